@@ -1,0 +1,114 @@
+/**
+ * The CloudManagedMailbox resource provider. This module's exports ARE the provider: the SDK
+ * hands this module object to Pulumi, whose closure serializer then stores a single
+ * `require()` of this file in each resource's `__provider`. Keep the file's path stable
+ * across releases; state written by earlier versions requires it by that path.
+ */
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { CloudManagedError, isErrorOfKind } from "../errors";
+import { describe } from "../mailbox";
+import { diffMailbox, identityNeedsResolution } from "./diff";
+import { checkInputs, MailboxInputs, MailboxOutputs } from "./inputs";
+import { inputsOf, outputsFor } from "./outputs";
+import { CONFIG_KEYS, runtime, setConfig } from "./runtime";
+
+/** Takes the stack configuration; credentials are read from it (or the environment) on first use. */
+export async function configure(req: dynamic.ConfigureRequest): Promise<void> {
+  const values: Record<string, string | undefined> = {};
+  for (const key of CONFIG_KEYS) values[`exchange:${key}`] = req.config.get(`exchange:${key}`);
+  setConfig(values);
+}
+
+/** Offline validation with one failure per property. */
+export async function check(
+  _olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): Promise<dynamic.CheckResult> {
+  return checkInputs(news);
+}
+
+/** Desired inputs against the stored live state; identity changes resolve to tell rename from replace. */
+export async function diff(
+  _id: string,
+  olds: MailboxOutputs,
+  news: MailboxInputs,
+): Promise<dynamic.DiffResult> {
+  let target: string | undefined;
+  if (identityNeedsResolution(olds, news)) target = await resolvedId(news.identity);
+  const result = diffMailbox(olds, news, target);
+  return { changes: result.changes, replaces: [...result.replaces], deleteBeforeReplace: false };
+}
+
+/** Resolves the mailbox, refuses ineligible ones, adopts it when the flag already holds, else writes and verifies. */
+export async function create(inputs: MailboxInputs): Promise<dynamic.CreateResult> {
+  const { service, logger } = runtime();
+  const mailbox = await service.resolve(inputs.identity);
+  if (mailbox.isExchangeCloudManaged === inputs.cloudManaged) {
+    logger.info(`adopting ${mailbox.externalDirectoryObjectId}: IsExchangeCloudManaged already ${inputs.cloudManaged}`);
+  }
+  const after = await service.setCloudManaged(mailbox, inputs.cloudManaged);
+  return { id: after.externalDirectoryObjectId, outs: outputsFor(inputs, after) };
+}
+
+/** Live state for refresh. "Gone" only when Exchange has no such mailbox; errors propagate. */
+export async function read(id: string, props: Record<string, unknown>): Promise<dynamic.ReadResult> {
+  const mailbox = await runtime().service.read(id);
+  if (mailbox === undefined) return { id: "" };
+  const stored = inputsOf(props);
+  const outs = outputsFor(stored, mailbox);
+  // Inputs mirror the tenant so `preview --refresh` shows drift against the program.
+  const inputs: MailboxInputs = { ...stored, cloudManaged: mailbox.isExchangeCloudManaged };
+  return { id, props: { ...outs }, inputs: { ...inputs } };
+}
+
+/** Sets the flag either way, verified by a read; identity renames and onDelete only update the state. */
+export async function update(
+  id: string,
+  _olds: MailboxOutputs,
+  news: MailboxInputs,
+): Promise<dynamic.UpdateResult> {
+  const { service } = runtime();
+  const mailbox = await service.read(id);
+  if (mailbox === undefined) throw gone(id);
+  const after = await service.setCloudManaged(mailbox, news.cloudManaged);
+  return { outs: outputsFor(news, after) };
+}
+
+/** `retain` forgets the resource; `revert` sets the flag back to false after saying what sync will overwrite. */
+async function remove(id: string, props: MailboxOutputs): Promise<void> {
+  const { service, logger } = runtime();
+  if (inputsOf(props as unknown as Record<string, unknown>).onDelete !== "revert") {
+    logger.info(`${id}: onDelete is retain; leaving IsExchangeCloudManaged as it is`);
+    return;
+  }
+  const mailbox = await service.read(id);
+  if (mailbox === undefined) {
+    logger.warn(`${id} no longer exists in Exchange Online; nothing to revert`);
+    return;
+  }
+  if (mailbox.isExchangeCloudManaged) {
+    logger.warn(
+      `reverting ${describe(mailbox)}: the next directory sync overwrites its cloud-edited Exchange attributes with the on-premises values`,
+    );
+  }
+  await service.setCloudManaged(mailbox, false);
+}
+export { remove as delete };
+
+async function resolvedId(identity: string): Promise<string | undefined> {
+  try {
+    return (await runtime().service.resolve(identity)).externalDirectoryObjectId;
+  } catch (error) {
+    // The replacement's create reports the precise refusal; here it only means "another mailbox".
+    if (isErrorOfKind(error, "NotFound", "Ambiguous", "NotEligible", "InvalidInput")) return undefined;
+    throw error;
+  }
+}
+
+function gone(id: string): CloudManagedError {
+  return new CloudManagedError(
+    "NotFound",
+    `Mailbox ${id} no longer exists in Exchange Online. Run \`pulumi refresh\` to drop it from the state, then \`pulumi up\`.`,
+    { operation: "update" },
+  );
+}

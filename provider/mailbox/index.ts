@@ -1,0 +1,10 @@
+export { assertEligible, describe } from "./eligibility";
+export { parseIdentity, MAX_IDENTITY_LENGTH } from "./identity";
+export type { IdentityForm, ParsedIdentity } from "./identity";
+export type { CmdletInvoker, ExchangeObject, MailboxLookup } from "./ports";
+export { resolveMailbox } from "./resolve";
+export { MailboxService } from "./service";
+export { ELIGIBLE_TYPES, MAILBOX_FIELDS, toMailboxState } from "./state";
+export type { MailboxState } from "./state";
+export { DEFAULT_VERIFY_POLICY } from "./verify";
+export type { VerifyPolicy } from "./verify";

@@ -1,0 +1,21 @@
+/**
+ * What the mailbox layer needs from the Exchange client, stated structurally so the domain
+ * logic can be tested against the emulator or a fake without the transport.
+ */
+
+/** One object returned by a cmdlet, annotation keys removed. */
+export type ExchangeObject = Readonly<Record<string, unknown>>;
+
+/** Runs one cmdlet, following pages, throwing classified errors. */
+export interface CmdletInvoker {
+  invoke(
+    cmdlet: string,
+    parameters: Readonly<Record<string, unknown>>,
+    options?: { readonly select?: readonly string[] },
+  ): Promise<readonly ExchangeObject[]>;
+}
+
+/** Reads mailboxes by ExternalDirectoryObjectId, many callers sharing one call. */
+export interface MailboxLookup {
+  get(externalDirectoryObjectId: string): Promise<ExchangeObject | undefined>;
+}
