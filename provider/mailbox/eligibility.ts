@@ -17,11 +17,11 @@ export function assertEligible(mailbox: MailboxState, identity: string): void {
 }
 
 function ineligibility(mailbox: MailboxState): string | undefined {
-  if (mailbox.isSoftDeleted) {
-    return "is soft-deleted. Restore it (Undo-SoftDeletedMailbox) before declaring it, or remove it from the program.";
-  }
   if (mailbox.isInactive) {
     return "is an inactive mailbox kept for retention; its attributes cannot be moved. Remove it from the program.";
+  }
+  if (mailbox.isSoftDeleted) {
+    return "is soft-deleted. Restore it (Undo-SoftDeletedMailbox) before declaring it, or remove it from the program.";
   }
   if (!(ELIGIBLE_TYPES as readonly string[]).includes(mailbox.recipientTypeDetails)) {
     return `is a ${mailbox.recipientTypeDetails || "recipient of unknown type"}; only ${ELIGIBLE_TYPES.join(", ")} can be cloud-managed.`;
