@@ -6,10 +6,10 @@
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { CloudManagedError, isErrorOfKind } from "../errors";
-import { describe } from "../mailbox";
+import { describe, ManagedAttributes } from "../mailbox";
 import { diffMailbox, identityNeedsResolution } from "./diff";
 import { checkInputs, MailboxInputs, MailboxOutputs } from "./inputs";
-import { inputsOf, outputsFor } from "./outputs";
+import { cloudHeldValues, inputsOf, outputsFor } from "./outputs";
 import { CONFIG_KEYS, runtime, setConfig } from "./runtime";
 
 /** Takes the stack configuration; credentials are read from it (or the environment) on first use. */
@@ -46,7 +46,8 @@ export async function create(inputs: MailboxInputs): Promise<dynamic.CreateResul
   if (mailbox.isExchangeCloudManaged === inputs.cloudManaged) {
     logger.info(`adopting ${mailbox.externalDirectoryObjectId}: IsExchangeCloudManaged already ${inputs.cloudManaged}`);
   }
-  const after = await service.setCloudManaged(mailbox, inputs.cloudManaged);
+  const flagged = await service.setCloudManaged(mailbox, inputs.cloudManaged);
+  const after = await service.setAttributes(flagged, inputs.attributes ?? {});
   return { id: after.externalDirectoryObjectId, outs: outputsFor(inputs, after) };
 }
 
@@ -57,7 +58,11 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
   const stored = inputsOf(props);
   const outs = outputsFor(stored, mailbox);
   // Inputs mirror the tenant so `preview --refresh` shows drift against the program.
-  const inputs: MailboxInputs = { ...stored, cloudManaged: mailbox.isExchangeCloudManaged };
+  const inputs: MailboxInputs = {
+    ...stored,
+    cloudManaged: mailbox.isExchangeCloudManaged,
+    ...(outs.attributes === undefined ? {} : { attributes: outs.attributes as ManagedAttributes }),
+  };
   return { id, props: { ...outs }, inputs: { ...inputs } };
 }
 
@@ -70,7 +75,8 @@ export async function update(
   const { service } = runtime();
   const mailbox = await service.read(id);
   if (mailbox === undefined) throw gone(id);
-  const after = await service.setCloudManaged(mailbox, news.cloudManaged);
+  const flagged = await service.setCloudManaged(mailbox, news.cloudManaged);
+  const after = await service.setAttributes(flagged, news.attributes ?? {});
   return { outs: outputsFor(news, after) };
 }
 
@@ -87,9 +93,11 @@ async function remove(id: string, props: MailboxOutputs): Promise<void> {
     return;
   }
   if (mailbox.isExchangeCloudManaged) {
+    const held = cloudHeldValues(mailbox);
     logger.warn(
-      `reverting ${describe(mailbox)}: the next directory sync overwrites its cloud-edited Exchange attributes with the on-premises values`,
+      `reverting ${id}: the next directory sync overwrites its ${Object.keys(held).length} cloud-held Exchange attribute values (${Object.keys(held).join(", ") || "none"}) with the on-premises ones; they were last recorded in the output valuesLostOnRevert`,
     );
+    logger.debug(`values of ${describe(mailbox)} that the next sync overwrites: ${JSON.stringify(held)}`);
   }
   await service.setCloudManaged(mailbox, false);
 }

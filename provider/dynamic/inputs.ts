@@ -1,3 +1,4 @@
+import { AttributeValue, ManagedAttributes, validateAttributes } from "../mailbox";
 import { parseIdentity } from "../mailbox/identity";
 
 /** What destroy does to the tenant. */
@@ -8,10 +9,12 @@ export interface MailboxInputs {
   readonly identity: string;
   readonly cloudManaged: boolean;
   readonly onDelete: OnDelete;
+  /** Owned attributes; only the keys listed are managed. */
+  readonly attributes?: ManagedAttributes;
 }
 
 /** What the state stores for a CloudManagedMailbox: its inputs plus the mailbox as last read. */
-export interface MailboxOutputs extends MailboxInputs {
+export interface MailboxOutputs extends Omit<MailboxInputs, "attributes"> {
   readonly externalDirectoryObjectId: string;
   readonly userPrincipalName: string;
   readonly primarySmtpAddress: string;
@@ -22,6 +25,10 @@ export interface MailboxOutputs extends MailboxInputs {
   readonly isExchangeCloudManaged: boolean;
   /** WhenChangedUTC of the mailbox when it was last read. */
   readonly lastChanged?: string;
+  /** Live values of the owned attributes (only the keys the program lists). */
+  readonly attributes?: Readonly<Record<string, AttributeValue>>;
+  /** With onDelete "revert": the cloud-held values the first sync after a revert overwrites. */
+  readonly valuesLostOnRevert?: Readonly<Record<string, AttributeValue>>;
 }
 
 /** One offline validation failure, reported by the engine against the property. */
@@ -68,17 +75,28 @@ export function checkInputs(news: Readonly<Record<string, unknown>>): {
   }
   inputs["onDelete"] = onDelete;
 
-  const unknownKeys = Object.keys(news).filter((k) => !KNOWN_INPUTS.has(k) && !k.startsWith("__"));
-  for (const key of unknownKeys) {
+  const attributes = news["attributes"];
+  if (attributes !== undefined && attributes !== UNKNOWN) {
+    failures.push(...validateAttributes(attributes));
+    if (cloudManaged === false && Object.keys(attributes as object).length > 0) {
+      failures.push({
+        property: "attributes",
+        reason:
+          "attributes can only be owned while cloudManaged is true: with IsExchangeCloudManaged false, on-premises AD owns them and the next sync would overwrite every value. Remove attributes, or set cloudManaged: true.",
+      });
+    }
+  }
+
+  for (const key of Object.keys(news)) {
     // Outputs are declared as undefined inputs by the SDK; only report keys with a value.
-    if (news[key] !== undefined && !OUTPUT_KEYS.has(key)) {
+    if (!KNOWN_INPUTS.has(key) && !key.startsWith("__") && news[key] !== undefined && !OUTPUT_KEYS.has(key)) {
       failures.push({ property: key, reason: `${key} is not an input of CloudManagedMailbox.` });
     }
   }
   return { inputs, failures };
 }
 
-const KNOWN_INPUTS = new Set(["identity", "cloudManaged", "onDelete"]);
+const KNOWN_INPUTS = new Set(["identity", "cloudManaged", "onDelete", "attributes"]);
 const OUTPUT_KEYS = new Set([
   "externalDirectoryObjectId",
   "userPrincipalName",
@@ -88,4 +106,5 @@ const OUTPUT_KEYS = new Set([
   "isDirSynced",
   "isExchangeCloudManaged",
   "lastChanged",
+  "valuesLostOnRevert",
 ]);

@@ -8,3 +8,7 @@ export { ELIGIBLE_TYPES, MAILBOX_FIELDS, toMailboxState } from "./state";
 export type { MailboxState } from "./state";
 export { DEFAULT_VERIFY_POLICY } from "./verify";
 export type { VerifyPolicy } from "./verify";
+export { ATTRIBUTE_KEYS, parseSmtp, validateAttributes } from "./attributes";
+export type { AttributeFailure, ManagedAttributes } from "./attributes";
+export { attributeParameters, differingAttributes, driftedAttributes, liveAttributes } from "./attribute-diff";
+export type { AttributeValue } from "./attribute-diff";

@@ -1,4 +1,6 @@
 import { Logger, silentLogger } from "../log";
+import { attributeParameters, driftedAttributes } from "./attribute-diff";
+import { ManagedAttributes } from "./attributes";
 import { CmdletInvoker, MailboxLookup } from "./ports";
 import { resolveMailbox } from "./resolve";
 import { MailboxState, toMailboxState } from "./state";
@@ -46,6 +48,29 @@ export class MailboxService {
         description: `IsExchangeCloudManaged=${desired}`,
         parameters: { IsExchangeCloudManaged: desired },
         holds: (m) => m.isExchangeCloudManaged === desired,
+      },
+      this.policy,
+      this.logger,
+    );
+  }
+
+  /**
+   * Makes the owned attributes equal `desired`, writing only the keys that differ, verified
+   * by a read. The mailbox must already be cloud-managed, or Exchange refuses the write.
+   */
+  async setAttributes(mailbox: MailboxState, desired: ManagedAttributes): Promise<MailboxState> {
+    const parameters = attributeParameters(desired, mailbox);
+    if (parameters === undefined) return mailbox;
+    const keys = Object.keys(parameters).join(", ");
+    this.logger.info(`setting ${keys} on ${mailbox.externalDirectoryObjectId}`);
+    return applyWrite(
+      this.exchange,
+      this.lookup,
+      mailbox,
+      {
+        description: keys,
+        parameters,
+        holds: (m) => driftedAttributes(desired, m).length === 0,
       },
       this.policy,
       this.logger,
