@@ -1,5 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { AttributeValue, ManagedAttributes } from "../provider/mailbox";
 import * as provider from "../provider/dynamic";
+
+export type { ManagedAttributes };
 
 /** Arguments of a {@link CloudManagedMailbox}. */
 export interface CloudManagedMailboxArgs {
@@ -22,6 +25,20 @@ export interface CloudManagedMailboxArgs {
    * @default "retain"
    */
   onDelete?: pulumi.Input<"retain" | "revert">;
+  /**
+   * Exchange attributes this resource owns once the mailbox is cloud-managed. Only the keys
+   * listed are managed; all others are left alone and never reported as drift. Refused while
+   * `cloudManaged` is false.
+   *
+   * @example
+   * attributes: {
+   *   emailAddresses: ["SMTP:alice@contoso.com", "alice.j@contoso.com"],
+   *   hiddenFromAddressListsEnabled: false,
+   *   customAttribute7: "EMP-1001",
+   *   extensionCustomAttribute1: ["project-x", "project-y"],
+   * }
+   */
+  attributes?: pulumi.Input<ManagedAttributes>;
 }
 
 /**
@@ -44,6 +61,10 @@ export class CloudManagedMailbox extends pulumi.dynamic.Resource {
   declare readonly isExchangeCloudManaged: pulumi.Output<boolean>;
   /** When Exchange last recorded a change to the mailbox (WhenChangedUTC). */
   declare readonly lastChanged: pulumi.Output<string | undefined>;
+  /** Live values of the owned attributes, as last read. */
+  declare readonly attributes: pulumi.Output<Record<string, AttributeValue> | undefined>;
+  /** With `onDelete: "revert"`: the cloud-held values the first sync after a revert overwrites. */
+  declare readonly valuesLostOnRevert: pulumi.Output<Record<string, AttributeValue> | undefined>;
   declare readonly identity: pulumi.Output<string>;
   declare readonly cloudManaged: pulumi.Output<boolean>;
   declare readonly onDelete: pulumi.Output<"retain" | "revert">;
@@ -56,6 +77,7 @@ export class CloudManagedMailbox extends pulumi.dynamic.Resource {
         identity: args.identity,
         cloudManaged: args.cloudManaged,
         onDelete: args.onDelete,
+        attributes: args.attributes,
         externalDirectoryObjectId: undefined,
         userPrincipalName: undefined,
         primarySmtpAddress: undefined,
@@ -64,6 +86,7 @@ export class CloudManagedMailbox extends pulumi.dynamic.Resource {
         isDirSynced: undefined,
         isExchangeCloudManaged: undefined,
         lastChanged: undefined,
+        valuesLostOnRevert: undefined,
       },
       opts,
       "exchange",

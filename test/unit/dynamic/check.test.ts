@@ -30,3 +30,21 @@ describe("checkInputs", () => {
     ]);
   });
 });
+
+describe("checkInputs with owned attributes", () => {
+  it("refuses attributes while cloudManaged is false, saying why", () => {
+    const { failures } = checkInputs({
+      identity: "alice@contoso.example",
+      cloudManaged: false,
+      attributes: { customAttribute1: "x" },
+    });
+    expect(failures).to.have.length(1);
+    expect(failures[0]?.property).to.equal("attributes");
+    expect(failures[0]?.reason).to.match(/only be owned while cloudManaged is true.*sync would overwrite/);
+  });
+
+  it("reports bad attribute values against their own key", () => {
+    const { failures } = checkInputs({ identity: "alice@contoso.example", attributes: { hiddenFromAddressListsEnabled: 1 } });
+    expect(failures.map((f) => f.property)).to.deep.equal(["attributes.hiddenFromAddressListsEnabled"]);
+  });
+});
