@@ -20,6 +20,7 @@ const mailboxes = entries.map(
       identity: entry.identity,
       ...(entry.cloudManaged === undefined ? {} : { cloudManaged: entry.cloudManaged }),
       ...(entry.onDelete === undefined ? {} : { onDelete: entry.onDelete }),
+      ...(entry.attributes === undefined ? {} : { attributes: entry.attributes }),
     }),
 );
 

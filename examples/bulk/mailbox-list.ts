@@ -5,6 +5,8 @@ export interface MailboxEntry {
   readonly identity: string;
   readonly cloudManaged?: boolean;
   readonly onDelete?: "retain" | "revert";
+  /** Owned attributes (JSON lists only), passed to the resource as they are. */
+  readonly attributes?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -17,7 +19,7 @@ export function parseMailboxList(text: string, source: string): MailboxEntry[] {
   const problems: string[] = [];
   const names = new Set<string>();
   const entries: MailboxEntry[] = [];
-  rows.forEach(({ where, fields }) => {
+  rows.forEach(({ where, fields, attributes }) => {
     const identity = (fields["identity"] ?? "").trim();
     if (identity === "") {
       problems.push(`${where}: identity is missing`);
@@ -31,9 +33,13 @@ export function parseMailboxList(text: string, source: string): MailboxEntry[] {
     if (onDelete !== "" && onDelete !== "retain" && onDelete !== "revert") {
       problems.push(`${where}: onDelete must be retain or revert, got "${onDelete}"`);
     }
+    if (attributes !== undefined && (typeof attributes !== "object" || attributes === null || Array.isArray(attributes))) {
+      problems.push(`${where}: attributes must be an object`);
+    }
     entries.push({
       name,
       identity,
+      ...(typeof attributes === "object" && attributes !== null ? { attributes: attributes as Record<string, unknown> } : {}),
       ...(cloudManaged === undefined ? {} : { cloudManaged }),
       ...(onDelete === "retain" || onDelete === "revert" ? { onDelete } : {}),
     });
@@ -47,6 +53,7 @@ export function parseMailboxList(text: string, source: string): MailboxEntry[] {
 interface Row {
   readonly where: string;
   readonly fields: Readonly<Record<string, string | undefined>>;
+  readonly attributes?: unknown;
 }
 
 function jsonRows(text: string, source: string): Row[] {
@@ -57,15 +64,14 @@ function jsonRows(text: string, source: string): Row[] {
     throw new Error(`${source} is not valid JSON: ${(error as Error).message}`);
   }
   if (!Array.isArray(data)) throw new Error(`${source} must hold a JSON array of mailboxes`);
-  return data.map((item: unknown, i) => ({
-    where: `entry ${i}`,
-    fields:
-      typeof item === "string"
-        ? { identity: item }
-        : Object.fromEntries(
-            Object.entries((item ?? {}) as Record<string, unknown>).map(([k, v]) => [k, v === undefined ? undefined : String(v)]),
-          ),
-  }));
+  return data.map((item: unknown, i) => {
+    if (typeof item === "string") return { where: `entry ${i}`, fields: { identity: item } };
+    const { attributes, ...rest } = (item ?? {}) as Record<string, unknown>;
+    const fields = Object.fromEntries(
+      Object.entries(rest).map(([k, v]) => [k, v === undefined ? undefined : String(v)]),
+    );
+    return { where: `entry ${i}`, fields, ...(attributes === undefined ? {} : { attributes }) };
+  });
 }
 
 function csvRows(text: string): Row[] {
