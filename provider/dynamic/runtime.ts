@@ -50,13 +50,18 @@ export function setRuntimeOverrides(next: RuntimeOverrides): void {
 
 /** The runtime for the current configuration, built on first use so `check` stays offline. */
 export function runtime(): ProviderRuntime {
-  current ??= build(config, process.env);
+  current ??= createRuntime(config, process.env, overrides);
   return current;
 }
 
-function build(
+/**
+ * Builds the client stack from `exchange:*` config and the environment. The provider keeps
+ * one per process; the SDK's list function and the export command build their own.
+ */
+export function createRuntime(
   stackConfig: Readonly<Record<string, string | undefined>>,
-  env: NodeJS.ProcessEnv,
+  env: Readonly<Record<string, string | undefined>>,
+  overrides: RuntimeOverrides = {},
 ): ProviderRuntime {
   const logger = processLogger(env);
   const settings = resolveSettings(stackConfig, env);

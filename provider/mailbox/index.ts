@@ -12,3 +12,5 @@ export { ATTRIBUTE_KEYS, parseSmtp, validateAttributes } from "./attributes";
 export type { AttributeFailure, ManagedAttributes } from "./attributes";
 export { attributeParameters, differingAttributes, driftedAttributes, liveAttributes } from "./attribute-diff";
 export type { AttributeValue } from "./attribute-diff";
+export { listMailboxes } from "./list";
+export type { MailboxFilter } from "./list";

@@ -11,7 +11,7 @@ export interface CmdletInvoker {
   invoke(
     cmdlet: string,
     parameters: Readonly<Record<string, unknown>>,
-    options?: { readonly select?: readonly string[] },
+    options?: { readonly select?: readonly string[]; readonly pageSize?: number },
   ): Promise<readonly ExchangeObject[]>;
 }
 

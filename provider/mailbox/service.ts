@@ -1,6 +1,7 @@
 import { Logger, silentLogger } from "../log";
 import { attributeParameters, driftedAttributes } from "./attribute-diff";
 import { ManagedAttributes } from "./attributes";
+import { listMailboxes, MailboxFilter } from "./list";
 import { CmdletInvoker, MailboxLookup } from "./ports";
 import { resolveMailbox } from "./resolve";
 import { MailboxState, toMailboxState } from "./state";
@@ -25,6 +26,11 @@ export class MailboxService {
   /** Resolves a declared identity to exactly one eligible mailbox, or throws why not. */
   resolve(identity: string): Promise<MailboxState> {
     return resolveMailbox(this.exchange, identity);
+  }
+
+  /** The directory-synced mailboxes the switch applies to, filtered on the server. */
+  list(filter: MailboxFilter = {}): Promise<MailboxState[]> {
+    return listMailboxes(this.exchange, filter);
   }
 
   /** The live mailbox by ExternalDirectoryObjectId; undefined only when Exchange has no such mailbox. */
