@@ -1,7 +1,7 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "dist/**", "**/node_modules/**", ".pulumi-state/**", "eslint.config.mjs"] },
+  { ignores: ["node_modules/**", "dist/**", "**/node_modules/**", ".bench/**", ".e2e/**", ".demo/**", "eslint.config.mjs"] },
   ...tseslint.configs.recommended,
   {
     languageOptions: {

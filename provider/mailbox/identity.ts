@@ -17,7 +17,6 @@ export const MAX_IDENTITY_LENGTH = 256;
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const GUID_LIKE = /^[{(]?[0-9a-f-]{20,}[})]?$/i;
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const HINT =
   "Use the mailbox's user principal name, primary SMTP address or ExternalDirectoryObjectId.";

@@ -3,7 +3,6 @@ import { Stack } from "@pulumi/pulumi/automation";
 import { EngineEnv, inlineStack, startEngineEnv } from "./harness";
 
 // The SDK as users install it: the inline program serializes the installed provider.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const sdk = require("exchange-cloud-managed") as typeof import("../../sdk");
 
 interface Declared {

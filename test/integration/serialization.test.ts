@@ -6,7 +6,6 @@ import { emulatorConfig } from "./harness";
 // The package as a user installs it (scripts/install-local.sh unpacks the packed tarball).
 const INSTALLED = "exchange-cloud-managed";
 const PROVIDER_PATH = "exchange-cloud-managed/dist/provider/dynamic/index.js";
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const requireFromString = require("require-from-string") as (code: string) => { handler: () => unknown };
 
 type ProviderModule = typeof import("../../provider/dynamic");
