@@ -3,7 +3,7 @@
  * It shares no code with the provider: it is a second, independent reading of the protocol.
  */
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServerCredentials } from "./certs";
@@ -69,6 +69,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     stop: async () => {
       if (timer !== undefined) clearInterval(timer);
       await server.close();
+      // A state dir the emulator made itself goes with it; a caller's dir is the caller's.
+      if (options.stateDir === undefined) rmSync(stateDir, { recursive: true, force: true });
     },
   };
 }

@@ -14,6 +14,8 @@ export interface ProviderRuntime {
 export interface RuntimeOverrides {
   readonly verify?: Partial<VerifyPolicy>;
   readonly retry?: Partial<RetryPolicy>;
+  /** Per-attempt HTTP timeout. @default 60000 */
+  readonly timeoutMs?: number;
 }
 
 /** The `exchange:*` keys the provider reads from the stack configuration. */
@@ -77,6 +79,7 @@ export function createRuntime(
     limiter,
     logger,
     ...(overrides.retry === undefined ? {} : { retry: overrides.retry }),
+    ...(overrides.timeoutMs === undefined ? {} : { timeoutMs: overrides.timeoutMs }),
   });
   const lookup = new MailboxReadBatcher(client, { select: MAILBOX_FIELDS });
   const service = new MailboxService(client, lookup, {

@@ -127,8 +127,10 @@ export class ExchangeClient implements CmdletInvoker {
     options: InvokeOptions,
   ): Promise<Page> {
     const clientRequestId = randomUUID();
+    const tokenState: TokenState = {};
     return withRetries(
-      (attempt) => this.attempt(cmdlet, body, nextLink, options, clientRequestId, attempt),
+      (attempt) =>
+        this.attempt(cmdlet, body, nextLink, options, clientRequestId, attempt, tokenState),
       {
         operation: cmdlet,
         logger: this.logger,
@@ -145,9 +147,13 @@ export class ExchangeClient implements CmdletInvoker {
     options: InvokeOptions,
     clientRequestId: string,
     attemptNumber: number,
+    tokenState: TokenState,
   ): Promise<AttemptOutcome<Page>> {
-    // A fresh token per attempt: one may expire while we back off.
-    const token = await this.tokens.getToken();
+    // A fresh token per attempt: one may expire while we back off. After a 401 the refused
+    // token is named, so the cache replaces it (once for all callers that saw it refused).
+    const token = await this.tokens.getToken(
+      tokenState.rejected === undefined ? undefined : { rejectedToken: tokenState.rejected },
+    );
     const tenantId = checkTenant(token.tenantId);
     const url = nextLink ?? invokeUrl(this.exchangeUrl, tenantId, options.select);
     const context: ErrorContext = {
@@ -196,7 +202,11 @@ export class ExchangeClient implements CmdletInvoker {
       });
       return failed(classification, failureError(classification, context, sanitizedCause(error)));
     }
-    return this.interpret(response, { ...context, status: response.status }, attemptNumber);
+    const context401 = { ...context, status: response.status };
+    if (response.status === 401 && refusesToken(lowerCaseHeaders(response.headers))) {
+      return tokenRefused(tokenState, token.token, context401);
+    }
+    return this.interpret(response, context401, attemptNumber);
   }
 
   private interpret(
@@ -271,5 +281,44 @@ function failed(
     error,
     ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
     ...(detail === undefined ? {} : { detail }),
+  };
+}
+
+/** What one logical call remembers about its tokens across retries. */
+interface TokenState {
+  /** The token Exchange refused, so the next attempt asks for another. */
+  rejected?: string;
+}
+
+/** A 401 whose challenge says the token itself is bad (expired, revoked, not yet valid). */
+function refusesToken(headers: Readonly<Record<string, string | undefined>>): boolean {
+  const challenge = `${headers["www-authenticate"] ?? ""} ${headers["x-ms-diagnostics"] ?? ""}`;
+  return /invalid_token|token (has )?expired/i.test(challenge);
+}
+
+/**
+ * The first refusal is retried at once with a new token (the old one may have expired in
+ * flight); a second one means new tokens are refused too, which a retry will not fix.
+ */
+function tokenRefused(state: TokenState, token: string, context: ErrorContext): AttemptFailure {
+  if (state.rejected === undefined) {
+    state.rejected = token;
+    return {
+      error: new CloudManagedError(
+        "Transient",
+        "Exchange refused the access token as expired or invalid; retrying with a new one.",
+        context,
+      ),
+      retryAfterMs: 0,
+    };
+  }
+  return {
+    error: new CloudManagedError(
+      "Unauthorized",
+      "Exchange refused a newly issued access token as expired or invalid. Check that this " +
+        "machine's clock is right, and that the token is for this Exchange endpoint " +
+        "(exchange:environment or exchange:exchangeUrl must match the cloud of exchange:authorityHost).",
+      context,
+    ),
   };
 }

@@ -35,7 +35,8 @@ export function parseIdentity(input: unknown): ParsedIdentity {
   if (value.includes("*")) {
     return fail(`identity "${value}" contains a wildcard; each resource declares exactly one mailbox. ${HINT}`);
   }
-  if (GUID.test(value)) return { ok: true, value: value.toLowerCase(), form: "guid" };
+  const unbraced = /^\{(.*)\}$/.exec(value)?.[1] ?? value;
+  if (GUID.test(unbraced)) return { ok: true, value: unbraced.toLowerCase(), form: "guid" };
   if (GUID_LIKE.test(value) && /\d/.test(value)) {
     return fail(`identity "${value}" looks like a GUID but is malformed; expected the form 00000000-0000-0000-0000-000000000000.`);
   }

@@ -33,6 +33,7 @@ export async function configureProvider(config: Record<string, string>): Promise
 export const FAST = {
   verify: { timeoutMs: 3_000, initialDelayMs: 20, maxDelayMs: 200 },
   retry: { maxAttempts: 5, budgetMs: 8_000, baseDelayMs: 20, maxDelayMs: 200 },
+  timeoutMs: 1_500,
 };
 
 /** Starts an emulator and points the provider at it, with fast retry and verify timings. */

@@ -8,6 +8,7 @@ describe("parseIdentity", () => {
     ["an internationalized address", "josé.müller@contoso.example", "address"],
     ["an ExternalDirectoryObjectId, lower-cased", "0F1E2D3C-4B5A-6978-8796-A5B4C3D2E1F0", "guid"],
     ["an alias", "alice", "name"],
+    ["a GUID in braces, unbraced", "{0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0}", "guid"],
     ["a display name", "Chris Taylor", "name"],
   ];
   for (const [what, input, form] of accepted) {
@@ -16,7 +17,8 @@ describe("parseIdentity", () => {
       expect(parsed.ok, JSON.stringify(parsed)).to.equal(true);
       if (parsed.ok) {
         expect(parsed.form).to.equal(form);
-        expect(parsed.value).to.equal(form === "guid" ? input.toLowerCase() : input.trim());
+        const expected = form === "guid" ? input.replace(/[{}]/g, "").toLowerCase() : input.trim();
+        expect(parsed.value).to.equal(expected);
       }
     });
   }
