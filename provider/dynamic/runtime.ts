@@ -1,5 +1,5 @@
 import { httpsAgentFor, resolveSettings, tokenProviderFor } from "../auth";
-import { ExchangeClient, MailboxReadBatcher, RetryPolicy, sharedLimiter } from "../exchange";
+import { ExchangeClient, MailboxAddressBatcher, MailboxReadBatcher, RetryPolicy, sharedLimiter } from "../exchange";
 import { Logger } from "../log";
 import { MAILBOX_FIELDS, MailboxService, VerifyPolicy } from "../mailbox";
 import { processLogger } from "./logger";
@@ -81,9 +81,13 @@ export function createRuntime(
     ...(overrides.retry === undefined ? {} : { retry: overrides.retry }),
     ...(overrides.timeoutMs === undefined ? {} : { timeoutMs: overrides.timeoutMs }),
   });
-  const lookup = new MailboxReadBatcher(client, { select: MAILBOX_FIELDS });
+  // A wide window: read-backs after writes trickle in as writes finish; refreshes arrive
+  // together and fill a batch at once, so they never wait for it.
+  const lookup = new MailboxReadBatcher(client, { select: MAILBOX_FIELDS, windowMs: 200 });
+  const addresses = new MailboxAddressBatcher(client, { select: MAILBOX_FIELDS });
   const service = new MailboxService(client, lookup, {
     logger,
+    addresses,
     ...(overrides.verify === undefined ? {} : { verify: overrides.verify }),
   });
   return { service, logger };

@@ -12,6 +12,8 @@ export {
 export { LOWER_LOAD_ADVICE } from "./failure";
 export { RequestLimiter, sharedLimiter, type LimiterOptions, type LimiterStats } from "./limiter";
 export { MailboxReadBatcher, filterFor, type ReadBatcherOptions } from "./read-batcher";
+export { MailboxAddressBatcher } from "./address-batcher";
+export { FilterBatcher, type FilterBatcherOptions, type LookupKind } from "./filter-batcher";
 export {
   DEFAULT_RETRY_POLICY,
   parseRetryAfter,

@@ -8,12 +8,12 @@ import { CloudManagedError } from "../errors";
 export interface LimiterOptions {
   /**
    * Requests in flight at once.
-   * @default 16
+   * @default 25
    */
   readonly maxConcurrency?: number;
   /**
    * Highest request rate per second; the limiter starts here and never exceeds it.
-   * @default 50
+   * @default 100
    */
   readonly requestsPerSecond?: number;
   /**
@@ -72,8 +72,8 @@ export class RequestLimiter {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(options: LimiterOptions = {}) {
-    this.maxConcurrency = positive(options.maxConcurrency, 16, "maxConcurrency");
-    this.maxRate = positive(options.requestsPerSecond, 50, "requestsPerSecond");
+    this.maxConcurrency = positive(options.maxConcurrency, 25, "maxConcurrency");
+    this.maxRate = positive(options.requestsPerSecond, 100, "requestsPerSecond");
     this.minRate = Math.min(
       this.maxRate,
       positive(options.minRequestsPerSecond, 1, "minRequestsPerSecond"),

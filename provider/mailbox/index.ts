@@ -1,7 +1,7 @@
 export { assertEligible, describe } from "./eligibility";
 export { parseIdentity, MAX_IDENTITY_LENGTH } from "./identity";
 export type { IdentityForm, ParsedIdentity } from "./identity";
-export type { CmdletInvoker, ExchangeObject, MailboxLookup } from "./ports";
+export type { AddressLookup, CmdletInvoker, ExchangeObject, MailboxLookup } from "./ports";
 export { resolveMailbox } from "./resolve";
 export { MailboxService } from "./service";
 export { ELIGIBLE_TYPES, MAILBOX_FIELDS, toMailboxState } from "./state";
@@ -12,5 +12,7 @@ export { ATTRIBUTE_KEYS, parseSmtp, validateAttributes } from "./attributes";
 export type { AttributeFailure, ManagedAttributes } from "./attributes";
 export { attributeParameters, differingAttributes, driftedAttributes, liveAttributes } from "./attribute-diff";
 export type { AttributeValue } from "./attribute-diff";
-export { listMailboxes } from "./list";
+export { listMailboxes, listMailboxObjects } from "./list";
 export type { MailboxFilter } from "./list";
+export { PrefetchingLookup } from "./prefetch";
+export type { PrefetchOptions } from "./prefetch";

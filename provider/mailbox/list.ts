@@ -1,5 +1,5 @@
 import { ELIGIBLE_TYPES, MAILBOX_FIELDS, MailboxState, toMailboxState } from "./state";
-import { CmdletInvoker } from "./ports";
+import { CmdletInvoker, ExchangeObject } from "./ports";
 
 /** Which directory-synced mailboxes to list. */
 export interface MailboxFilter {
@@ -19,6 +19,14 @@ export async function listMailboxes(
   exchange: CmdletInvoker,
   filter: MailboxFilter = {},
 ): Promise<MailboxState[]> {
+  return (await listMailboxObjects(exchange, filter)).map(toMailboxState);
+}
+
+/** {@link listMailboxes} as Exchange returns them, before typing. */
+export async function listMailboxObjects(
+  exchange: CmdletInvoker,
+  filter: MailboxFilter = {},
+): Promise<readonly ExchangeObject[]> {
   const types = filter.recipientTypes ?? ELIGIBLE_TYPES;
   for (const type of types) {
     if (!(ELIGIBLE_TYPES as readonly string[]).includes(type)) {
@@ -32,10 +40,9 @@ export async function listMailboxes(
       : [`IsExchangeCloudManaged -eq '${filter.cloudManaged ? "True" : "False"}'`]),
     `(${types.map((t) => `RecipientTypeDetails -eq '${t}'`).join(" -or ")})`,
   ];
-  const found = await exchange.invoke(
+  return exchange.invoke(
     "Get-Mailbox",
     { Filter: clauses.join(" -and "), ResultSize: "Unlimited" },
     { select: MAILBOX_FIELDS, pageSize: PAGE_SIZE },
   );
-  return found.map(toMailboxState);
 }

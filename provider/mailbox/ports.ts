@@ -19,3 +19,8 @@ export interface CmdletInvoker {
 export interface MailboxLookup {
   get(externalDirectoryObjectId: string): Promise<ExchangeObject | undefined>;
 }
+
+/** Finds mailboxes by UPN or primary SMTP address in shared calls; undefined: ask directly. */
+export interface AddressLookup {
+  find(address: string): Promise<readonly ExchangeObject[]> | undefined;
+}

@@ -1,7 +1,7 @@
 import { CloudManagedError, isErrorOfKind } from "../errors";
 import { assertEligible, describe } from "./eligibility";
-import { parseIdentity } from "./identity";
-import { CmdletInvoker, ExchangeObject } from "./ports";
+import { parseIdentity, ParsedIdentity } from "./identity";
+import { AddressLookup, CmdletInvoker, ExchangeObject, MailboxLookup } from "./ports";
 import { MAILBOX_FIELDS, MailboxState, toMailboxState } from "./state";
 
 /**
@@ -12,10 +12,16 @@ import { MAILBOX_FIELDS, MailboxState, toMailboxState } from "./state";
 export async function resolveMailbox(
   exchange: CmdletInvoker,
   identity: string,
+  shared: SharedLookups = {},
 ): Promise<MailboxState> {
   const parsed = parseIdentity(identity);
   if (!parsed.ok) {
     throw new CloudManagedError("InvalidInput", parsed.reason, { operation: "resolve identity" });
+  }
+  const quick = await sharedMatch(shared, parsed);
+  if (quick !== undefined) {
+    assertEligible(quick, parsed.value);
+    return quick;
   }
   const found = await getMailboxes(exchange, parsed.value);
   if (found.length === 0) throw await explainMissing(exchange, parsed.value);
@@ -23,6 +29,31 @@ export async function resolveMailbox(
   const mailbox = toMailboxState(found[0] as ExchangeObject);
   assertEligible(mailbox, parsed.value);
   return mailbox;
+}
+
+/** Lookups shared across resources: the common forms resolve without a call of their own. */
+export interface SharedLookups {
+  readonly byId?: MailboxLookup;
+  readonly byAddress?: AddressLookup;
+}
+
+/**
+ * One unambiguous match through a shared lookup, or undefined: then Get-Mailbox -Identity
+ * decides (it also knows proxy addresses, aliases and names) and explains any refusal.
+ */
+async function sharedMatch(
+  shared: SharedLookups,
+  parsed: Extract<ParsedIdentity, { ok: true }>,
+): Promise<MailboxState | undefined> {
+  if (parsed.form === "guid" && shared.byId !== undefined) {
+    const found = await shared.byId.get(parsed.value);
+    return found === undefined ? undefined : toMailboxState(found);
+  }
+  if (parsed.form === "address" && shared.byAddress !== undefined) {
+    const found = await shared.byAddress.find(parsed.value);
+    return found?.length === 1 ? toMailboxState(found[0] as ExchangeObject) : undefined;
+  }
+  return undefined;
 }
 
 async function getMailboxes(

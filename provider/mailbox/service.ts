@@ -2,11 +2,12 @@ import { Logger, silentLogger } from "../log";
 import { attributeParameters, driftedAttributes } from "./attribute-diff";
 import { ManagedAttributes } from "./attributes";
 import { listMailboxes, MailboxFilter } from "./list";
-import { CmdletInvoker, MailboxLookup } from "./ports";
+import { PrefetchingLookup, PrefetchOptions } from "./prefetch";
+import { AddressLookup, CmdletInvoker, MailboxLookup } from "./ports";
 import { resolveMailbox } from "./resolve";
 import { MailboxState, toMailboxState } from "./state";
 import { DEFAULT_VERIFY_POLICY, VerifyPolicy } from "./verify";
-import { applyWrite } from "./write";
+import { applyWrite, MailboxWrite } from "./write";
 
 /** Everything the resource provider does to a tenant, in domain terms. */
 export class MailboxService {
@@ -15,17 +16,34 @@ export class MailboxService {
   constructor(
     private readonly exchange: CmdletInvoker,
     private readonly lookup: MailboxLookup,
-    options: { readonly logger?: Logger; readonly verify?: Partial<VerifyPolicy> } = {},
+    options: {
+      readonly logger?: Logger;
+      readonly verify?: Partial<VerifyPolicy>;
+      /** Resolves addresses in shared calls; without it each resolve is its own call. */
+      readonly addresses?: AddressLookup;
+      /** When refresh reads switch to one listing of the tenant; false: never. */
+      readonly prefetch?: PrefetchOptions | false;
+    } = {},
   ) {
+    this.reads =
+      options.prefetch === false
+        ? undefined
+        : new PrefetchingLookup(exchange, lookup, options.prefetch);
+    this.addresses = options.addresses;
     this.logger = options.logger ?? silentLogger;
     this.policy = { ...DEFAULT_VERIFY_POLICY, ...options.verify };
   }
 
   private readonly logger: Logger;
+  private readonly addresses: AddressLookup | undefined;
+  private readonly reads: PrefetchingLookup | undefined;
 
   /** Resolves a declared identity to exactly one eligible mailbox, or throws why not. */
   resolve(identity: string): Promise<MailboxState> {
-    return resolveMailbox(this.exchange, identity);
+    return resolveMailbox(this.exchange, identity, {
+      byId: this.lookup,
+      ...(this.addresses === undefined ? {} : { byAddress: this.addresses }),
+    });
   }
 
   /** The directory-synced mailboxes the switch applies to, filtered on the server. */
@@ -35,7 +53,7 @@ export class MailboxService {
 
   /** The live mailbox by ExternalDirectoryObjectId; undefined only when Exchange has no such mailbox. */
   async read(externalDirectoryObjectId: string): Promise<MailboxState | undefined> {
-    const raw = await this.lookup.get(externalDirectoryObjectId);
+    const raw = await (this.reads ?? this.lookup).get(externalDirectoryObjectId);
     return raw === undefined ? undefined : toMailboxState(raw);
   }
 
@@ -45,19 +63,14 @@ export class MailboxService {
    */
   async setCloudManaged(mailbox: MailboxState, desired: boolean): Promise<MailboxState> {
     if (mailbox.isExchangeCloudManaged === desired) return mailbox;
-    this.logger.info(`setting IsExchangeCloudManaged=${desired} on ${mailbox.externalDirectoryObjectId}`);
-    return applyWrite(
-      this.exchange,
-      this.lookup,
-      mailbox,
-      {
-        description: `IsExchangeCloudManaged=${desired}`,
-        parameters: { IsExchangeCloudManaged: desired },
-        holds: (m) => m.isExchangeCloudManaged === desired,
-      },
-      this.policy,
-      this.logger,
+    this.logger.info(
+      `setting IsExchangeCloudManaged=${desired} on ${mailbox.externalDirectoryObjectId}`,
     );
+    return this.write(mailbox, {
+      description: `IsExchangeCloudManaged=${desired}`,
+      parameters: { IsExchangeCloudManaged: desired },
+      holds: (m) => m.isExchangeCloudManaged === desired,
+    });
   }
 
   /**
@@ -69,17 +82,19 @@ export class MailboxService {
     if (parameters === undefined) return mailbox;
     const keys = Object.keys(parameters).join(", ");
     this.logger.info(`setting ${keys} on ${mailbox.externalDirectoryObjectId}`);
-    return applyWrite(
-      this.exchange,
-      this.lookup,
-      mailbox,
-      {
-        description: keys,
-        parameters,
-        holds: (m) => driftedAttributes(desired, m).length === 0,
-      },
-      this.policy,
-      this.logger,
-    );
+    return this.write(mailbox, {
+      description: keys,
+      parameters,
+      holds: (m) => driftedAttributes(desired, m).length === 0,
+    });
+  }
+
+  /** Applies one write, verified; a listing taken before or during it no longer answers for it. */
+  private async write(mailbox: MailboxState, write: MailboxWrite): Promise<MailboxState> {
+    try {
+      return await applyWrite(this.exchange, this.lookup, mailbox, write, this.policy, this.logger);
+    } finally {
+      this.reads?.invalidate(mailbox.externalDirectoryObjectId);
+    }
   }
 }
