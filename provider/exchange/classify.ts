@@ -96,10 +96,13 @@ const TRANSIENT_NETWORK_CODES = new Set([
   "EPIPE",
   "EAI_AGAIN",
   "ERR_SOCKET_CONNECTION_TIMEOUT",
+  "ECONNREFUSED",
 ]);
 
 const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS|EPROTO/;
-const UNREACHABLE_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH"]);
+// A refused connection is retried (a service restarting mid-run); a name that does not
+// resolve or a network with no route is a setting to fix.
+const UNREACHABLE_CODES = new Set(["ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH"]);
 
 const MAX_MESSAGE = 2000;
 

@@ -167,14 +167,15 @@ function givenUp(
     askedWaitMs === undefined
       ? ""
       : ` The service asked to wait ${(askedWaitMs / 1000).toFixed(1)} s more, past the retry budget.`;
-  const said = detail === undefined ? "" : ` Last answer: ${detail}`;
+  const said = detail === undefined ? "" : ` Last answer: ${detail.replace(/[.\s]+$/, "")}.`;
   const message =
     last.kind === "Throttled"
       ? `Exchange Online kept throttling ${operation}; gave up ${spent}.${said}${wait} ` +
         LOWER_LOAD_ADVICE
       : `${operation} kept failing with temporary errors; gave up ${spent}.${said} Run the ` +
         "command again later; if it keeps failing, check Exchange Online service health in " +
-        "the Microsoft 365 admin center.";
+        "the Microsoft 365 admin center, and that exchange:exchangeUrl is reachable from here " +
+        "(proxy, firewall).";
   return new CloudManagedError(last.kind, message, last.context, { cause: last });
 }
 

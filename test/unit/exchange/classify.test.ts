@@ -210,8 +210,13 @@ const cases: readonly Case[] = [
     kind: "Configuration",
   },
   {
-    name: "a refused connection",
+    name: "a refused connection (a service restarting)",
     evidence: { networkCode: "ECONNREFUSED" },
+    kind: "Transient",
+  },
+  {
+    name: "a host name that does not resolve",
+    evidence: { networkCode: "ENOTFOUND" },
     kind: "Configuration",
   },
   { name: "a 418 nobody expects", evidence: { status: 418, headers: {} }, kind: "Unknown" },
