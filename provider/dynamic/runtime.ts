@@ -81,9 +81,7 @@ export function createRuntime(
     ...(overrides.retry === undefined ? {} : { retry: overrides.retry }),
     ...(overrides.timeoutMs === undefined ? {} : { timeoutMs: overrides.timeoutMs }),
   });
-  // A wide window: read-backs after writes trickle in as writes finish; refreshes arrive
-  // together and fill a batch at once, so they never wait for it.
-  const lookup = new MailboxReadBatcher(client, { select: MAILBOX_FIELDS, windowMs: 200 });
+  const lookup = new MailboxReadBatcher(client, { select: MAILBOX_FIELDS });
   const addresses = new MailboxAddressBatcher(client, { select: MAILBOX_FIELDS });
   const service = new MailboxService(client, lookup, {
     logger,

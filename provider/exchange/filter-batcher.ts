@@ -21,6 +21,11 @@ export interface FilterBatcherOptions {
   readonly maxKeysPerCall?: number;
   /** How long to wait for more keys before sending a partial batch. @default 20 */
   readonly windowMs?: number;
+  /**
+   * Partial batches in flight at once; further keys wait for one to return, so batches grow
+   * with load instead of with a longer window. Full batches always go. @default 2
+   */
+  readonly maxInFlight?: number;
 }
 
 interface Waiter {
@@ -32,8 +37,10 @@ interface Waiter {
 export class FilterBatcher {
   private readonly maxKeys: number;
   private readonly windowMs: number;
+  private readonly maxInFlight: number;
   private pending = new Map<string, Waiter[]>();
   private timer: NodeJS.Timeout | undefined;
+  private inFlight = 0;
 
   constructor(
     private readonly invoker: CmdletInvoker,
@@ -42,6 +49,7 @@ export class FilterBatcher {
   ) {
     this.maxKeys = Math.max(1, Math.floor(options.maxKeysPerCall ?? 50));
     this.windowMs = options.windowMs ?? 20;
+    this.maxInFlight = Math.max(1, Math.floor(options.maxInFlight ?? 2));
   }
 
   /** Every object answering `key` (already normalized), or the shared call's error. */
@@ -51,7 +59,8 @@ export class FilterBatcher {
       if (waiters === undefined) this.pending.set(key, [{ resolve, reject }]);
       else waiters.push({ resolve, reject });
       if (this.pending.size >= this.maxKeys) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), this.windowMs);
+      else if (this.inFlight < this.maxInFlight)
+        this.timer ??= setTimeout(() => this.flush(), this.windowMs);
     });
   }
 
@@ -60,7 +69,13 @@ export class FilterBatcher {
     this.timer = undefined;
     const batch = this.pending;
     this.pending = new Map();
-    if (batch.size > 0) void this.send(batch);
+    if (batch.size === 0) return;
+    this.inFlight += 1;
+    void this.send(batch).finally(() => {
+      this.inFlight -= 1;
+      // Keys that waited behind the cap go now, as one batch.
+      if (this.pending.size > 0 && this.inFlight < this.maxInFlight) this.flush();
+    });
   }
 
   private async send(batch: ReadonlyMap<string, Waiter[]>): Promise<void> {
@@ -68,7 +83,10 @@ export class FilterBatcher {
     try {
       found = await this.invoker.invoke(
         "Get-Mailbox",
-        { Filter: [...batch.keys()].map((k) => this.kind.clause(k)).join(" -or "), ResultSize: "Unlimited" },
+        {
+          Filter: [...batch.keys()].map((k) => this.kind.clause(k)).join(" -or "),
+          ResultSize: "Unlimited",
+        },
         this.options.select === undefined ? {} : { select: this.options.select },
       );
     } catch (error) {
@@ -77,7 +95,8 @@ export class FilterBatcher {
     }
     const byKey = new Map<string, ExchangeObject[]>();
     for (const object of found) {
-      for (const key of new Set(this.kind.keysOf(object))) byKey.set(key, [...(byKey.get(key) ?? []), object]);
+      for (const key of new Set(this.kind.keysOf(object)))
+        byKey.set(key, [...(byKey.get(key) ?? []), object]);
     }
     for (const [key, waiters] of batch) {
       for (const waiter of waiters) waiter.resolve(byKey.get(key) ?? []);
