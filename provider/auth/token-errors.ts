@@ -162,6 +162,22 @@ export function tokenError(
       { cause },
     );
   }
+  if (
+    observed === undefined &&
+    (error as { name?: unknown }).name === "ServerError" &&
+    !fields.errorMessage
+  ) {
+    // MSAL answers from its own throttling cache, without a request, for a while after
+    // Entra ID said 429 (a minute when the Retry-After it got was fractional).
+    return new CloudManagedError(
+      "Throttled",
+      "Entra ID throttled token requests for this app, and MSAL holds further requests for up " +
+        "to a minute: run again in a minute; if it persists, lower exchange:maxConcurrency or " +
+        "run with `pulumi up --parallel 8`.",
+      context,
+      { cause },
+    );
+  }
   if (errorCode === "endpoints_resolution_error" || errorCode === "untrusted_authority") {
     return new CloudManagedError(
       "Unauthorized",

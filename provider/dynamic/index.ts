@@ -10,7 +10,12 @@ import { describe, ManagedAttributes } from "../mailbox";
 import { diffMailbox, identityNeedsResolution } from "./diff";
 import { checkInputs, MailboxInputs, MailboxOutputs } from "./inputs";
 import { cloudHeldValues, inputsOf, outputsFor } from "./outputs";
+import { withPlainErrors } from "./engine-error";
+import { processLogger } from "./logger";
 import { CONFIG_KEYS, runtime, setConfig } from "./runtime";
+
+/** For messages that must reach the user even when the configuration is broken. */
+const log = processLogger(process.env);
 
 /** Takes the stack configuration; credentials are read from it (or the environment) on first use. */
 export async function configure(req: dynamic.ConfigureRequest): Promise<void> {
@@ -33,10 +38,14 @@ export async function diff(
   olds: MailboxOutputs,
   news: MailboxInputs,
 ): Promise<dynamic.DiffResult> {
-  let target: string | undefined;
-  if (identityNeedsResolution(olds, news)) target = await resolvedId(news.identity);
-  const result = diffMailbox(olds, news, target);
-  return { changes: result.changes, replaces: [...result.replaces], deleteBeforeReplace: false };
+  return withPlainErrors(log, async () => {
+    let target: string | undefined;
+    if (identityNeedsResolution(olds, news)) target = await resolvedId(news.identity);
+    const result = diffMailbox(olds, news, target);
+    if (result.changed.includes("cloudManaged") && !news.cloudManaged)
+      warnHandBack(olds.externalDirectoryObjectId);
+    return { changes: result.changes, replaces: [...result.replaces], deleteBeforeReplace: false };
+  });
 }
 
 /** Resolves the mailbox, refuses ineligible ones, adopts it when the flag already holds, else writes and verifies. */
@@ -44,7 +53,9 @@ export async function create(inputs: MailboxInputs): Promise<dynamic.CreateResul
   const { service, logger } = runtime();
   const mailbox = await service.resolve(inputs.identity);
   if (mailbox.isExchangeCloudManaged === inputs.cloudManaged) {
-    logger.info(`adopting ${mailbox.externalDirectoryObjectId}: IsExchangeCloudManaged already ${inputs.cloudManaged}`);
+    logger.info(
+      `adopting ${mailbox.externalDirectoryObjectId}: IsExchangeCloudManaged already ${inputs.cloudManaged}`,
+    );
   }
   const flagged = await service.setCloudManaged(mailbox, inputs.cloudManaged);
   const after = await service.setAttributes(flagged, inputs.attributes ?? {});
@@ -52,7 +63,17 @@ export async function create(inputs: MailboxInputs): Promise<dynamic.CreateResul
 }
 
 /** Live state for refresh. "Gone" only when Exchange has no such mailbox; errors propagate. */
-export async function read(id: string, props: Record<string, unknown>): Promise<dynamic.ReadResult> {
+export async function read(
+  id: string,
+  props: Record<string, unknown>,
+): Promise<dynamic.ReadResult> {
+  return withPlainErrors(log, () => readMailbox(id, props));
+}
+
+async function readMailbox(
+  id: string,
+  props: Record<string, unknown>,
+): Promise<dynamic.ReadResult> {
   const mailbox = await runtime().service.read(id);
   if (mailbox === undefined) return { id: "" };
   const stored = inputsOf(props);
@@ -75,6 +96,10 @@ export async function update(
   const { service } = runtime();
   const mailbox = await service.read(id);
   if (mailbox === undefined) throw gone(id);
+  if (mailbox.isExchangeCloudManaged && !news.cloudManaged) {
+    const held = Object.keys(cloudHeldValues(mailbox));
+    warnHandBack(id, held);
+  }
   const flagged = await service.setCloudManaged(mailbox, news.cloudManaged);
   const after = await service.setAttributes(flagged, news.attributes ?? {});
   return { outs: outputsFor(news, after) };
@@ -82,6 +107,10 @@ export async function update(
 
 /** `retain` forgets the resource; `revert` sets the flag back to false after saying what sync will overwrite. */
 async function remove(id: string, props: MailboxOutputs): Promise<void> {
+  return withPlainErrors(log, () => revertOrRetain(id, props));
+}
+
+async function revertOrRetain(id: string, props: MailboxOutputs): Promise<void> {
   const { service, logger } = runtime();
   if (inputsOf(props as unknown as Record<string, unknown>).onDelete !== "revert") {
     logger.info(`${id}: onDelete is retain; leaving IsExchangeCloudManaged as it is`);
@@ -97,7 +126,9 @@ async function remove(id: string, props: MailboxOutputs): Promise<void> {
     logger.warn(
       `reverting ${id}: the next directory sync overwrites its ${Object.keys(held).length} cloud-held Exchange attribute values (${Object.keys(held).join(", ") || "none"}) with the on-premises ones; they were last recorded in the output valuesLostOnRevert`,
     );
-    logger.debug(`values of ${describe(mailbox)} that the next sync overwrites: ${JSON.stringify(held)}`);
+    logger.debug(
+      `values of ${describe(mailbox)} that the next sync overwrites: ${JSON.stringify(held)}`,
+    );
   }
   await service.setCloudManaged(mailbox, false);
 }
@@ -108,9 +139,21 @@ async function resolvedId(identity: string): Promise<string | undefined> {
     return (await runtime().service.resolve(identity)).externalDirectoryObjectId;
   } catch (error) {
     // The replacement's create reports the precise refusal; here it only means "another mailbox".
-    if (isErrorOfKind(error, "NotFound", "Ambiguous", "NotEligible", "InvalidInput")) return undefined;
+    if (isErrorOfKind(error, "NotFound", "Ambiguous", "NotEligible", "InvalidInput"))
+      return undefined;
     throw error;
   }
+}
+
+/** Setting the flag to false is destructive for cloud edits: say so in preview and in up. */
+function warnHandBack(id: string, held?: readonly string[]): void {
+  const what =
+    held === undefined
+      ? "its cloud-edited Exchange attributes"
+      : `its cloud-held values (${held.join(", ") || "none"})`;
+  log.warn(
+    `cloudManaged false hands ${id} back to on-premises AD: the next directory sync overwrites ${what} with the on-premises values. Copy cloud edits to AD first if they must survive.`,
+  );
 }
 
 function gone(id: string): CloudManagedError {

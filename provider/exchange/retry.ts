@@ -161,6 +161,13 @@ function givenUp(
   elapsedMs: number,
   askedWaitMs: number | undefined,
 ): CloudManagedError {
+  // A failure before the call (signing in) is not Exchange's: its own message says it best.
+  if (last.context.operation !== undefined && last.context.operation !== operation) {
+    const spent = `after ${attempts} attempt${attempts === 1 ? "" : "s"}`;
+    const reason = last.message.replace(/ \[[^\]]*\]$/, "");
+    const message = `${operation} could not start ${spent}: ${reason}`;
+    return new CloudManagedError(last.kind, message, last.context, { cause: last });
+  }
   const plural = attempts === 1 ? "" : "s";
   const spent = `after ${attempts} attempt${plural} in ${(elapsedMs / 1000).toFixed(1)} s`;
   const wait =

@@ -139,4 +139,35 @@ describe("CloudManagedMailbox against the emulator", function () {
     expect(result.outs).to.include({ isExchangeCloudManaged: true });
     expect(writes().every((w) => w.identity === result.id)).to.equal(true);
   });
+
+  it("warns, in preview and in up, that cloudManaged false lets the next sync overwrite cloud edits", async () => {
+    const created = await provider.create(await checked({ identity: ALICE }));
+    const lines: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string | Uint8Array) => lines.push(String(chunk)) > 0) as typeof process.stderr.write;
+    try {
+      const news = await checked({ identity: ALICE, cloudManaged: false });
+      await provider.diff(created.id, created.outs as MailboxOutputs, news);
+      await provider.update(created.id, created.outs as MailboxOutputs, news);
+    } finally {
+      process.stderr.write = write;
+    }
+    const warnings = lines.filter((l) => l.includes("warn: cloudManaged false hands"));
+    expect(warnings).to.have.length(2);
+    expect(warnings[1]).to.match(/cloud-held values \(emailAddresses, customAttribute1, customAttribute7\)/);
+    expect(warnings.join("")).not.to.include("@");
+  });
+
+  it("reports refresh failures as a plain message, without stack frames", async () => {
+    const created = await provider.create(await checked({ identity: ALICE }));
+    emulator.control.setFaults({ rules: [{ cmdlet: "Get-Mailbox", fault: "503" }] });
+    let error: Error | undefined;
+    try {
+      await provider.read(created.id, created.outs);
+    } catch (e) {
+      error = e as Error;
+    }
+    expect(error?.message).to.match(/kept failing with temporary errors/);
+    expect(error?.stack).not.to.match(/\bat .*\.ts:\d+/);
+  });
 });
