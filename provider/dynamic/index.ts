@@ -11,6 +11,7 @@ import { diffMailbox, identityNeedsResolution } from "./diff";
 import { checkInputs, MailboxInputs, MailboxOutputs } from "./inputs";
 import { cloudHeldValues, inputsOf, outputsFor } from "./outputs";
 import { withPlainErrors } from "./engine-error";
+import { tenantFailures } from "./tenant-check";
 import { processLogger } from "./logger";
 import { CONFIG_KEYS, runtime, setConfig } from "./runtime";
 
@@ -22,14 +23,17 @@ export async function configure(req: dynamic.ConfigureRequest): Promise<void> {
   const values: Record<string, string | undefined> = {};
   for (const key of CONFIG_KEYS) values[`exchange:${key}`] = req.config.get(`exchange:${key}`);
   setConfig(values);
+  created.clear();
 }
 
 /** Offline validation with one failure per property. */
 export async function check(
-  _olds: Record<string, unknown>,
+  olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): Promise<dynamic.CheckResult> {
-  return checkInputs(news);
+  const { inputs, failures } = checkInputs(news);
+  if (failures.length > 0) return { inputs, failures };
+  return { inputs, failures: await tenantFailures(olds, inputs) };
 }
 
 /** Desired inputs against the stored live state; identity changes resolve to tell rename from replace. */
@@ -52,6 +56,7 @@ export async function diff(
 export async function create(inputs: MailboxInputs): Promise<dynamic.CreateResult> {
   const { service, logger } = runtime();
   const mailbox = await service.resolve(inputs.identity);
+  claim(mailbox.externalDirectoryObjectId, inputs.identity);
   if (mailbox.isExchangeCloudManaged === inputs.cloudManaged) {
     logger.info(
       `adopting ${mailbox.externalDirectoryObjectId}: IsExchangeCloudManaged already ${inputs.cloudManaged}`,
@@ -143,6 +148,22 @@ async function resolvedId(identity: string): Promise<string | undefined> {
       return undefined;
     throw error;
   }
+}
+
+/** Mailboxes created by this process (one engine run), by id, with the identity that named them. */
+const created = new Map<string, string>();
+
+/** Two resources owning one mailbox would flip it back and forth on every run. */
+function claim(id: string, identity: string): void {
+  const other = created.get(id);
+  if (other !== undefined && other !== identity) {
+    throw new CloudManagedError(
+      "InvalidInput",
+      `"${identity}" and "${other}" are the same mailbox (${id}); declare each mailbox once, or the two resources would fight over it on every run.`,
+      { operation: "create" },
+    );
+  }
+  created.set(id, identity);
 }
 
 /** Setting the flag to false is destructive for cloud edits: say so in preview and in up. */

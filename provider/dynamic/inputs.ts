@@ -89,7 +89,12 @@ export function checkInputs(news: Readonly<Record<string, unknown>>): {
 
   for (const key of Object.keys(news)) {
     // Outputs are declared as undefined inputs by the SDK; only report keys with a value.
-    if (!KNOWN_INPUTS.has(key) && !key.startsWith("__") && news[key] !== undefined && !OUTPUT_KEYS.has(key)) {
+    if (
+      !KNOWN_INPUTS.has(key) &&
+      !key.startsWith("__") &&
+      news[key] !== undefined &&
+      !OUTPUT_KEYS.has(key)
+    ) {
       failures.push({ property: key, reason: `${key} is not an input of CloudManagedMailbox.` });
     }
   }

@@ -12,7 +12,8 @@ export function processLogger(env: Readonly<Record<string, string | undefined>>)
   const wanted = env["EXCHANGE_CLOUD_MANAGED_LOG"] as Level | undefined;
   const min = LEVELS.indexOf(wanted !== undefined && LEVELS.includes(wanted) ? wanted : "warn");
   const write = (level: Level) => (message: string) => {
-    if (LEVELS.indexOf(level) >= min) process.stderr.write(`exchange-cloud-managed ${level}: ${message}\n`);
+    if (LEVELS.indexOf(level) >= min)
+      process.stderr.write(`exchange-cloud-managed ${level}: ${message}\n`);
   };
   return { debug: write("debug"), info: write("info"), warn: write("warn") };
 }

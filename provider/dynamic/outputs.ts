@@ -29,7 +29,9 @@ export function outputsFor(inputs: MailboxInputs, mailbox: MailboxState): Mailbo
 export function cloudHeldValues(mailbox: MailboxState): Record<string, AttributeValue> {
   const all = liveAttributes(mailbox);
   return Object.fromEntries(
-    Object.entries(all).filter(([, v]) => v !== "" && v !== false && !(Array.isArray(v) && v.length === 0)),
+    Object.entries(all).filter(
+      ([, v]) => v !== "" && v !== false && !(Array.isArray(v) && v.length === 0),
+    ),
   );
 }
 

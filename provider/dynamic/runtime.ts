@@ -1,5 +1,11 @@
 import { httpsAgentFor, resolveSettings, tokenProviderFor } from "../auth";
-import { ExchangeClient, MailboxAddressBatcher, MailboxReadBatcher, RetryPolicy, sharedLimiter } from "../exchange";
+import {
+  ExchangeClient,
+  MailboxAddressBatcher,
+  MailboxReadBatcher,
+  RetryPolicy,
+  sharedLimiter,
+} from "../exchange";
 import { Logger } from "../log";
 import { MAILBOX_FIELDS, MailboxService, VerifyPolicy } from "../mailbox";
 import { processLogger } from "./logger";
@@ -70,7 +76,9 @@ export function createRuntime(
   const tokens = tokenProviderFor(settings, { logger });
   const limiter = sharedLimiter(`${settings.exchangeUrl}|${settings.tenant}`, {
     ...(settings.maxConcurrency === undefined ? {} : { maxConcurrency: settings.maxConcurrency }),
-    ...(settings.requestsPerSecond === undefined ? {} : { requestsPerSecond: settings.requestsPerSecond }),
+    ...(settings.requestsPerSecond === undefined
+      ? {}
+      : { requestsPerSecond: settings.requestsPerSecond }),
   });
   const client = new ExchangeClient({
     exchangeUrl: settings.exchangeUrl,

@@ -103,10 +103,13 @@ describe("CloudManagedMailbox against the emulator", function () {
     ["an unknown address", "nobody@contoso.example", /No mailbox matches "nobody@contoso.example"/],
   ];
   for (const [what, identity, message] of refusals) {
-    it(`refuses ${what} and writes nothing`, async () => {
+    it(`refuses ${what} in preview (check) and in create, and writes nothing`, async () => {
+      const checkedResult = await provider.check({}, { identity });
+      expect(checkedResult.failures?.map((f) => f.property)).to.deep.equal(["identity"]);
+      expect(checkedResult.failures?.[0]?.reason).to.match(message);
       let error: unknown;
       try {
-        await provider.create(await checked({ identity }));
+        await provider.create({ identity, cloudManaged: true, onDelete: "retain" });
       } catch (e) {
         error = e;
       }
@@ -114,6 +117,25 @@ describe("CloudManagedMailbox against the emulator", function () {
       expect(writes()).to.deep.equal([]);
     });
   }
+
+  it("check leaves an identity that did not change alone, and does not fail on a network problem", async () => {
+    emulator.control.resetCounters();
+    expect((await provider.check({ identity: "nobody@contoso.example" }, { identity: "nobody@contoso.example" })).failures).to.deep.equal([]);
+    expect(emulator.control.counters().requests).to.equal(0);
+    emulator.control.setFaults({ rules: [{ fault: "503" }] });
+    expect((await provider.check({}, { identity: "carol@contoso.example" })).failures).to.deep.equal([]);
+  });
+
+  it("refuses two differently named identities for one mailbox in one run", async () => {
+    await provider.create(await checked({ identity: ALICE }));
+    let error: unknown;
+    try {
+      await provider.create(await checked({ identity: "alice" }));
+    } catch (e) {
+      error = e;
+    }
+    expect(String(error)).to.match(/"alice" and "alice@contoso.example" are the same mailbox.*declare each mailbox once/);
+  });
 
   it("recovers from 429s with fractional Retry-After and from 503s", async () => {
     emulator.control.setFaults({
