@@ -55,7 +55,7 @@ export async function diff(
 /** Resolves the mailbox, refuses ineligible ones, adopts it when the flag already holds, else writes and verifies. */
 export async function create(inputs: MailboxInputs): Promise<dynamic.CreateResult> {
   const { service, logger } = runtime();
-  const mailbox = await service.resolve(inputs.identity);
+  const mailbox = await service.resolve(inputs.identity, RESOLVED_IN_CHECK_MS);
   claim(mailbox.externalDirectoryObjectId, inputs.identity);
   if (mailbox.isExchangeCloudManaged === inputs.cloudManaged) {
     logger.info(
@@ -149,6 +149,12 @@ async function resolvedId(identity: string): Promise<string | undefined> {
     throw error;
   }
 }
+
+/**
+ * How old a resolution from this run's `check` may be for `create` to reuse it. Short: the
+ * adopt-or-write decision rests on it, and the write itself is verified by a fresh read.
+ */
+const RESOLVED_IN_CHECK_MS = 30_000;
 
 /** Mailboxes created by this process (one engine run), by id, with the identity that named them. */
 const created = new Map<string, string>();

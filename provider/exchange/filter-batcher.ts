@@ -49,7 +49,7 @@ export class FilterBatcher {
   ) {
     this.maxKeys = Math.max(1, Math.floor(options.maxKeysPerCall ?? 50));
     this.windowMs = options.windowMs ?? 20;
-    this.maxInFlight = Math.max(1, Math.floor(options.maxInFlight ?? 2));
+    this.maxInFlight = Math.max(1, Math.floor(options.maxInFlight ?? 4));
   }
 
   /** Every object answering `key` (already normalized), or the shared call's error. */

@@ -37,13 +37,22 @@ export class MailboxService {
   private readonly logger: Logger;
   private readonly addresses: AddressLookup | undefined;
   private readonly reads: PrefetchingLookup | undefined;
+  private readonly resolved = new Map<string, { mailbox: MailboxState; at: number }>();
 
-  /** Resolves a declared identity to exactly one eligible mailbox, or throws why not. */
-  resolve(identity: string): Promise<MailboxState> {
-    return resolveMailbox(this.exchange, identity, {
+  /**
+   * Resolves a declared identity to exactly one eligible mailbox, or throws why not. A result
+   * up to `maxAgeMs` old is reused: `check` resolves new identities for the preview, and the
+   * `create` that follows in the same run need not ask again.
+   */
+  async resolve(identity: string, maxAgeMs = 0): Promise<MailboxState> {
+    const hit = this.resolved.get(identity);
+    if (hit !== undefined && Date.now() - hit.at <= maxAgeMs) return hit.mailbox;
+    const mailbox = await resolveMailbox(this.exchange, identity, {
       byId: this.lookup,
       ...(this.addresses === undefined ? {} : { byAddress: this.addresses }),
     });
+    this.resolved.set(identity, { mailbox, at: Date.now() });
+    return mailbox;
   }
 
   /** The directory-synced mailboxes the switch applies to, filtered on the server. */
@@ -95,6 +104,11 @@ export class MailboxService {
       return await applyWrite(this.exchange, this.lookup, mailbox, write, this.policy, this.logger);
     } finally {
       this.reads?.invalidate(mailbox.externalDirectoryObjectId);
+      for (const [identity, hit] of this.resolved) {
+        if (hit.mailbox.externalDirectoryObjectId === mailbox.externalDirectoryObjectId) {
+          this.resolved.delete(identity);
+        }
+      }
     }
   }
 }

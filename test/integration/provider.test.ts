@@ -192,4 +192,15 @@ describe("CloudManagedMailbox against the emulator", function () {
     expect(error?.message).to.match(/kept failing with temporary errors/);
     expect(error?.stack).not.to.match(/\bat .*\.ts:\d+/);
   });
+
+  it("create reuses the resolution its check made moments before, and a write makes it stale", async () => {
+    const inputs = await checked({ identity: "frank@contoso.example" });
+    const afterCheck = emulator.control.counters().byCmdlet["Get-Mailbox"] ?? 0;
+    const created = await provider.create(inputs);
+    // Only the read-back after the write: the identity was not resolved again.
+    expect((emulator.control.counters().byCmdlet["Get-Mailbox"] ?? 0) - afterCheck).to.equal(1);
+    emulator.control.updateMailbox("frank@contoso.example", { IsExchangeCloudManaged: false });
+    await provider.update(created.id, created.outs as MailboxOutputs, await checked({ identity: "frank@contoso.example" }));
+    expect(emulator.control.mailbox("frank@contoso.example")?.IsExchangeCloudManaged).to.equal(true);
+  });
 });
