@@ -11,7 +11,7 @@ import { diffMailbox, identityNeedsResolution } from "./diff";
 import { checkInputs, MailboxInputs, MailboxOutputs } from "./inputs";
 import { cloudHeldValues, inputsOf, outputsFor } from "./outputs";
 import { withPlainErrors } from "./engine-error";
-import { tenantFailures } from "./tenant-check";
+import { warmUp } from "./warm-up";
 import { processLogger } from "./logger";
 import { CONFIG_KEYS, runtime, setConfig } from "./runtime";
 
@@ -32,8 +32,8 @@ export async function check(
   news: Record<string, unknown>,
 ): Promise<dynamic.CheckResult> {
   const { inputs, failures } = checkInputs(news);
-  if (failures.length > 0) return { inputs, failures };
-  return { inputs, failures: await tenantFailures(olds, inputs) };
+  if (failures.length === 0) warmUp(olds, inputs);
+  return { inputs, failures };
 }
 
 /** Desired inputs against the stored live state; identity changes resolve to tell rename from replace. */

@@ -37,21 +37,26 @@ export class MailboxService {
   private readonly logger: Logger;
   private readonly addresses: AddressLookup | undefined;
   private readonly reads: PrefetchingLookup | undefined;
-  private readonly resolved = new Map<string, { mailbox: MailboxState; at: number }>();
+  private readonly resolved = new Map<string, { mailbox: Promise<MailboxState>; at: number }>();
 
   /**
-   * Resolves a declared identity to exactly one eligible mailbox, or throws why not. A result
-   * up to `maxAgeMs` old is reused: `check` resolves new identities for the preview, and the
-   * `create` that follows in the same run need not ask again.
+   * Resolves a declared identity to exactly one eligible mailbox, or throws why not. A
+   * resolution started up to `maxAgeMs` ago (still under way, or done) is shared: `check`
+   * starts one for each new identity, and the `create` that follows picks it up.
    */
-  async resolve(identity: string, maxAgeMs = 0): Promise<MailboxState> {
+  resolve(identity: string, maxAgeMs = 0): Promise<MailboxState> {
     const hit = this.resolved.get(identity);
     if (hit !== undefined && Date.now() - hit.at <= maxAgeMs) return hit.mailbox;
-    const mailbox = await resolveMailbox(this.exchange, identity, {
+    const mailbox = resolveMailbox(this.exchange, identity, {
       byId: this.lookup,
       ...(this.addresses === undefined ? {} : { byAddress: this.addresses }),
     });
-    this.resolved.set(identity, { mailbox, at: Date.now() });
+    const entry = { mailbox, at: Date.now() };
+    this.resolved.set(identity, entry);
+    // A failed resolution is not kept: the next caller asks again and reports its own error.
+    mailbox.catch(() => {
+      if (this.resolved.get(identity) === entry) this.resolved.delete(identity);
+    });
     return mailbox;
   }
 
@@ -104,11 +109,21 @@ export class MailboxService {
       return await applyWrite(this.exchange, this.lookup, mailbox, write, this.policy, this.logger);
     } finally {
       this.reads?.invalidate(mailbox.externalDirectoryObjectId);
-      for (const [identity, hit] of this.resolved) {
-        if (hit.mailbox.externalDirectoryObjectId === mailbox.externalDirectoryObjectId) {
-          this.resolved.delete(identity);
-        }
-      }
+      this.forgetResolutionsOf(mailbox.externalDirectoryObjectId);
+    }
+  }
+
+  /** Resolutions made before a write describe the mailbox as it was. */
+  private forgetResolutionsOf(id: string): void {
+    for (const [identity, hit] of this.resolved) {
+      hit.mailbox.then(
+        (m) => {
+          if (m.externalDirectoryObjectId === id && this.resolved.get(identity) === hit) {
+            this.resolved.delete(identity);
+          }
+        },
+        () => undefined,
+      );
     }
   }
 }
