@@ -1,18 +1,14 @@
 import { expect } from "chai";
-import { startEmulator, type RunningEmulator } from "../../emulator";
-import { demoToken, https } from "./helpers";
+import type { RunningEmulator } from "../../emulator";
+import { demoToken, https, suiteEmulator } from "./helpers";
 
 describe("$batch", () => {
   let emu: RunningEmulator;
   let token: string;
 
-  before(async () => {
-    emu = await startEmulator();
-    token = await demoToken(emu);
-  });
-  beforeEach(() => emu.control.reset());
-  after(async () => {
-    await emu.stop();
+  suiteEmulator((e, t) => {
+    emu = e;
+    token = t;
   });
 
   const sub = (id: string, cmdlet: string, parameters: Record<string, unknown>) => ({

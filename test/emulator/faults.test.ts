@@ -1,18 +1,14 @@
 import { expect } from "chai";
-import { startEmulator, type FaultRule, type RunningEmulator } from "../../emulator";
-import { demoToken, detailOf, invoke, tokenRequest, valueOf } from "./helpers";
+import type { FaultRule, RunningEmulator } from "../../emulator";
+import { detailOf, invoke, tokenRequest, valueOf, suiteEmulator } from "./helpers";
 
 describe("fault injection", () => {
   let emu: RunningEmulator;
   let token: string;
 
-  before(async () => {
-    emu = await startEmulator();
-    token = await demoToken(emu);
-  });
-  beforeEach(() => emu.control.reset());
-  after(async () => {
-    await emu.stop();
+  suiteEmulator((e, t) => {
+    emu = e;
+    token = t;
   });
 
   const getAlice = (timeoutMs?: number) =>

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { request } from "node:https";
-import type { RunningEmulator } from "../../emulator";
+import { startEmulator, type RunningEmulator } from "../../emulator";
 
 export interface HttpAnswer {
   status: number;
@@ -125,4 +125,20 @@ export function valueOf(answer: HttpAnswer): Record<string, unknown>[] {
 export function detailOf(answer: HttpAnswer): string {
   const body = answer.json as { error?: { details?: { message?: string }[] } };
   return body.error?.details?.[0]?.message ?? "";
+}
+
+/**
+ * One emulator for a suite, back to its seed before each test, stopped after; `ready` gets
+ * it and a demo-app token once it is up.
+ */
+export function suiteEmulator(ready: (emu: RunningEmulator, token: string) => void): void {
+  let emu: RunningEmulator | undefined;
+  before(async () => {
+    emu = await startEmulator();
+    ready(emu, await demoToken(emu));
+  });
+  beforeEach(() => emu?.control.reset());
+  after(async () => {
+    await emu?.stop();
+  });
 }

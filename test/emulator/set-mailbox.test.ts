@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { startEmulator, type RunningEmulator } from "../../emulator";
-import { demoToken, detailOf, invoke } from "./helpers";
+import type { RunningEmulator } from "../../emulator";
+import { detailOf, invoke, suiteEmulator } from "./helpers";
 
 const HASHTABLE = "#Exchange.GenericHashTable";
 
@@ -8,13 +8,9 @@ describe("Set-Mailbox", () => {
   let emu: RunningEmulator;
   let token: string;
 
-  before(async () => {
-    emu = await startEmulator();
-    token = await demoToken(emu);
-  });
-  beforeEach(() => emu.control.reset());
-  after(async () => {
-    await emu.stop();
+  suiteEmulator((e, t) => {
+    emu = e;
+    token = t;
   });
 
   const set = (parameters: Record<string, unknown>) =>

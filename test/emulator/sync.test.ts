@@ -1,18 +1,14 @@
 import { expect } from "chai";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { demoToken, invoke } from "./helpers";
+import { invoke, suiteEmulator } from "./helpers";
 
 describe("the hybrid directory sync cycle", () => {
   let emu: RunningEmulator;
   let token: string;
 
-  before(async () => {
-    emu = await startEmulator();
-    token = await demoToken(emu);
-  });
-  beforeEach(() => emu.control.reset());
-  after(async () => {
-    await emu.stop();
+  suiteEmulator((e, t) => {
+    emu = e;
+    token = t;
   });
 
   const mailbox = (identity: string) => emu.control.mailbox(identity)!;
