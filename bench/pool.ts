@@ -39,3 +39,59 @@ export function sampleErrors(result: PoolResult, max = 3): string[] {
   }
   return [...messages];
 }
+
+/**
+ * Runs a stack's resources as the engine's `up` does: the step generator checks them one at a
+ * time, in registration order, and hands each checked resource to the step executor, which
+ * runs at most `parallel` operations at once. `check` failures count as failures of the item.
+ */
+export async function engineOrder<T, C>(
+  items: readonly T[],
+  parallel: number,
+  check: (item: T) => Promise<C>,
+  operate: (checked: C, item: T) => Promise<void>,
+): Promise<PoolResult> {
+  const failures = new Map<number, unknown>();
+  const ready: Array<{ index: number; checked: C }> = [];
+  let checking = true;
+  let wake: (() => void) | undefined;
+  const signal = (): void => {
+    wake?.();
+    wake = undefined;
+  };
+  const generator = async (): Promise<void> => {
+    for (const [index, item] of items.entries()) {
+      try {
+        ready.push({ index, checked: await check(item) });
+      } catch (error) {
+        failures.set(index, error);
+      }
+      signal();
+    }
+    checking = false;
+    signal();
+  };
+  const slots = new Set<Promise<void>>();
+  const executor = async (): Promise<void> => {
+    for (;;) {
+      const next = ready.shift();
+      if (next !== undefined && slots.size < parallel) {
+        const slot: Promise<void> = operate(next.checked, items[next.index] as T)
+          .catch((error: unknown) => {
+            failures.set(next.index, error);
+          })
+          .finally(() => {
+            slots.delete(slot);
+            signal();
+          });
+        slots.add(slot);
+        continue;
+      }
+      if (next !== undefined) ready.unshift(next);
+      if (!checking && ready.length === 0 && slots.size === 0) return;
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+  };
+  await Promise.all([generator(), executor()]);
+  return { failures };
+}

@@ -9,7 +9,7 @@ import type { MailboxInputs, MailboxOutputs } from "../provider/dynamic/inputs";
 import { ExchangeClient, RequestLimiter } from "../provider/exchange";
 import { MAILBOX_FIELDS } from "../provider/mailbox";
 import { provider } from "../test/integration/harness";
-import { runPool, sampleErrors } from "./pool";
+import { engineOrder, runPool, sampleErrors } from "./pool";
 import { admittedCalls } from "./realistic";
 import { configureFor, stackConfig, storedResource, userMailboxes, withTenant, type LimiterTuning } from "./tenant";
 
@@ -34,10 +34,12 @@ export async function up(
     const upns = (await userMailboxes(tenant)).map((m) => m.UserPrincipalName);
     await tenant.control.resetCounters();
     const started = performance.now();
-    const result = await runPool(upns, parallel, async (upn) => {
+    const result = await engineOrder(upns, parallel, async (upn) => {
       const checked = await provider.check({}, { identity: upn });
       if ((checked.failures ?? []).length > 0) throw new Error(JSON.stringify(checked.failures));
-      await provider.create(checked.inputs as MailboxInputs);
+      return checked.inputs as MailboxInputs;
+    }, async (inputs) => {
+      await provider.create(inputs);
     });
     const wallS = (performance.now() - started) / 1000;
     const counters = await tenant.control.counters();

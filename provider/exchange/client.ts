@@ -180,20 +180,22 @@ export class ExchangeClient implements CmdletInvoker {
 
     let response: AxiosResponse<unknown>;
     try {
-      response = await this.limiter.run(() =>
-        this.transport.request<unknown>({
-          method: "POST",
-          url,
-          data: body,
-          headers,
-          httpsAgent: this.httpsAgent,
-          timeout: this.timeoutMs,
-          responseType: "arraybuffer",
-          decompress: false,
-          maxRedirects: 0,
-          validateStatus: () => true,
-          transitional: { clarifyTimeoutError: true },
-        }),
+      response = await this.limiter.run(
+        () =>
+          this.transport.request<unknown>({
+            method: "POST",
+            url,
+            data: body,
+            headers,
+            httpsAgent: this.httpsAgent,
+            timeout: this.timeoutMs,
+            responseType: "arraybuffer",
+            decompress: false,
+            maxRedirects: 0,
+            validateStatus: () => true,
+            transitional: { clarifyTimeoutError: true },
+          }),
+        options.urgent,
       );
     } catch (error) {
       const code = (error as { code?: unknown }).code;

@@ -49,7 +49,7 @@ export class FilterBatcher {
   ) {
     this.maxKeys = Math.max(1, Math.floor(options.maxKeysPerCall ?? 50));
     this.windowMs = options.windowMs ?? 20;
-    this.maxInFlight = Math.max(1, Math.floor(options.maxInFlight ?? 4));
+    this.maxInFlight = Math.max(1, Math.floor(options.maxInFlight ?? 2));
   }
 
   /** Every object answering `key` (already normalized), or the shared call's error. */
@@ -87,7 +87,10 @@ export class FilterBatcher {
           Filter: [...batch.keys()].map((k) => this.kind.clause(k)).join(" -or "),
           ResultSize: "Unlimited",
         },
-        this.options.select === undefined ? {} : { select: this.options.select },
+        {
+          urgent: true,
+          ...(this.options.select === undefined ? {} : { select: this.options.select }),
+        },
       );
     } catch (error) {
       for (const waiter of [...batch.values()].flat()) waiter.reject(error);

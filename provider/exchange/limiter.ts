@@ -69,6 +69,7 @@ export class RequestLimiter {
   private active = 0;
   private throttled = 0;
   private readonly waiters: Array<() => void> = [];
+  private readonly urgentWaiters: Array<() => void> = [];
   private timer: NodeJS.Timeout | undefined;
 
   constructor(options: LimiterOptions = {}) {
@@ -85,10 +86,13 @@ export class RequestLimiter {
     this.rate = this.maxRate;
   }
 
-  /** Runs `task` once a concurrency slot and a rate token are free; releases the slot after. */
-  async run<T>(task: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `task` once a concurrency slot and a rate token are free; releases the slot after.
+   * An `urgent` task goes ahead of every queued ordinary one.
+   */
+  async run<T>(task: () => Promise<T>, urgent = false): Promise<T> {
     await new Promise<void>((resolve) => {
-      this.waiters.push(resolve);
+      (urgent ? this.urgentWaiters : this.waiters).push(resolve);
       this.pump();
     });
     try {
@@ -126,21 +130,25 @@ export class RequestLimiter {
     return {
       ratePerSecond: this.rate,
       inFlight: this.active,
-      queued: this.waiters.length,
+      queued: this.waiters.length + this.urgentWaiters.length,
       throttled: this.throttled,
     };
   }
 
   private pump(): void {
-    while (this.waiters.length > 0 && this.active < this.maxConcurrency) {
+    while (this.queued() > 0 && this.active < this.maxConcurrency) {
       const now = Date.now();
       if (now < this.pausedUntil) return this.wake(this.pausedUntil - now);
       this.refill(now);
       if (this.tokens < 1) return this.wake(((1 - this.tokens) / this.rate) * 1000);
       this.tokens -= 1;
       this.active += 1;
-      this.waiters.shift()?.();
+      (this.urgentWaiters.shift() ?? this.waiters.shift())?.();
     }
+  }
+
+  private queued(): number {
+    return this.urgentWaiters.length + this.waiters.length;
   }
 
   private refill(now: number): void {

@@ -24,6 +24,11 @@ export interface InvokeOptions {
    * @default 1000
    */
   readonly maxPages?: number;
+  /**
+   * Goes ahead of queued ordinary calls: for shared reads that many operations wait on, so
+   * a queue of writes does not hold them all up.
+   */
+  readonly urgent?: boolean;
 }
 
 /** What the read batcher and domain code need from a client; lets tests pass a fake. */

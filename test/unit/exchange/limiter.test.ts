@@ -49,6 +49,27 @@ describe("RequestLimiter", () => {
     expect(order).to.deep.equal(Array.from({ length: 20 }, (_, index) => index));
   });
 
+  it("starts an urgent task before every ordinary one already queued", async () => {
+    const limiter = new RequestLimiter({
+      maxConcurrency: 1,
+      requestsPerSecond: 10_000,
+      burst: 10_000,
+    });
+    const order: string[] = [];
+    const task = (name: string) => async () => {
+      order.push(name);
+      await delay(2);
+    };
+    await Promise.all([
+      limiter.run(task("first")),
+      limiter.run(task("write 1")),
+      limiter.run(task("write 2")),
+      limiter.run(task("read 1"), true),
+      limiter.run(task("read 2"), true),
+    ]);
+    expect(order).to.deep.equal(["first", "read 1", "read 2", "write 1", "write 2"]);
+  });
+
   it("spaces starts by its rate once the burst is spent", async () => {
     const limiter = new RequestLimiter({ maxConcurrency: 100, requestsPerSecond: 100, burst: 1 });
     const { starts } = await runMany(limiter, 11, 0);
@@ -129,6 +150,30 @@ describe("RequestLimiter with the client", () => {
       });
       await clientFor(server, { limiter }).invoke("Get-Mailbox", { Identity: "a" });
       expect(limiter.stats()).to.deep.include({ throttled: 1, ratePerSecond: 700 });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("sends an urgent call ahead of the calls already queued", async () => {
+    const server = await startServer(async () => {
+      await delay(10);
+      return ok([]);
+    });
+    try {
+      const limiter = new RequestLimiter({
+        maxConcurrency: 1,
+        requestsPerSecond: 1000,
+        burst: 1000,
+      });
+      const client = clientFor(server, { limiter });
+      await Promise.all([
+        client.invoke("Set-Mailbox", { Identity: "a", IsExchangeCloudManaged: true }),
+        client.invoke("Set-Mailbox", { Identity: "b", IsExchangeCloudManaged: true }),
+        client.invoke("Get-Mailbox", { Identity: "c" }, { urgent: true }),
+      ]);
+      const cmdlets = server.seen.map((request) => request.headers["x-cmdletname"]);
+      expect(cmdlets).to.deep.equal(["Set-Mailbox", "Get-Mailbox", "Set-Mailbox"]);
     } finally {
       await server.close();
     }

@@ -72,7 +72,7 @@ describe("MailboxReadBatcher", () => {
         Filter: `ExternalDirectoryObjectId -eq '${a}' -or ExternalDirectoryObjectId -eq '${b}'`,
         ResultSize: "Unlimited",
       },
-      options: { select: ["Alias", "ExternalDirectoryObjectId"] },
+      options: { urgent: true, select: ["Alias", "ExternalDirectoryObjectId"] },
     });
   });
 
