@@ -21,14 +21,14 @@ export class MailboxService {
       readonly verify?: Partial<VerifyPolicy>;
       /** Resolves addresses in shared calls; without it each resolve is its own call. */
       readonly addresses?: AddressLookup;
-      /** When refresh reads switch to one listing of the tenant; false: never. */
+      /** When reads and resolves switch to one listing of the tenant; false: never. */
       readonly prefetch?: PrefetchOptions | false;
     } = {},
   ) {
     this.reads =
       options.prefetch === false
         ? undefined
-        : new PrefetchingLookup(exchange, lookup, options.prefetch);
+        : new PrefetchingLookup(exchange, lookup, options.addresses, options.prefetch);
     this.addresses = options.addresses;
     this.logger = options.logger ?? silentLogger;
     this.policy = { ...DEFAULT_VERIFY_POLICY, ...options.verify };
@@ -47,9 +47,10 @@ export class MailboxService {
   resolve(identity: string, maxAgeMs = 0): Promise<MailboxState> {
     const hit = this.resolved.get(identity);
     if (hit !== undefined && Date.now() - hit.at <= maxAgeMs) return hit.mailbox;
+    const byAddress = this.addresses === undefined ? undefined : (this.reads ?? this.addresses);
     const mailbox = resolveMailbox(this.exchange, identity, {
-      byId: this.lookup,
-      ...(this.addresses === undefined ? {} : { byAddress: this.addresses }),
+      byId: this.reads ?? this.lookup,
+      ...(byAddress === undefined ? {} : { byAddress }),
     });
     const entry = { mailbox, at: Date.now() };
     this.resolved.set(identity, entry);
