@@ -8,6 +8,7 @@ import {
   mailboxesInState,
   rejection,
 } from "./support/engine";
+import { killEngine, processesOf } from "./support/kill-engine";
 import {
   EmulatorProcess,
   freeLoopbackPort,
@@ -31,6 +32,15 @@ const DECLARED = 200;
 const LATENCY: FaultConfig = { latencyMs: 30 };
 // Break the service once this many writes landed: well inside the run, never at its end.
 const BREAK_AFTER_WRITES = 40;
+
+async function waitUntil(done: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline)
+      throw new Error("timed out waiting for the engine processes to exit");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 /** The run's error text as the user sees it: the CLI's stderr and the engine's diagnostics. */
 function messageOf(error: unknown): string {
@@ -91,7 +101,7 @@ async function expectConverged(
   await stack.preview({ refresh: true, expectNoChanges: true, onOutput: () => undefined });
 }
 
-describe("pulumi up of 200 mailboxes when Exchange Online goes away mid-run", function () {
+describe("pulumi up of 200 mailboxes interrupted mid-run", function () {
   this.timeout(300_000);
 
   describe("an outage that resets every connection, then passes", () => {
@@ -228,6 +238,67 @@ describe("pulumi up of 200 mailboxes when Exchange Online goes away mid-run", fu
         "rewrites of flipped mailboxes",
       ).to.deep.equal([]);
       await expectConverged(stack, emulator.control, f, [...beforeKill.writes, ...rerunWrites]);
+    });
+  });
+  describe("the Pulumi CLI killed (SIGKILL) mid-run with PULUMI_SKIP_CHECKPOINTS=true", () => {
+    const f = fleet(TENANT_SIZE, DECLARED);
+    const app: TestApp = newTestApp();
+    let folder: EngineFolder;
+    let emulator: EmulatorProcess;
+    let stack: Stack;
+    let killedRunWrites: string[];
+
+    before(async () => {
+      folder = engineFolder("killed", { PULUMI_SKIP_CHECKPOINTS: "true" });
+      emulator = await startEmulatorProcess({
+        port: await freeLoopbackPort(),
+        dir: folder.dir,
+        seed: f.seed,
+        faults: LATENCY,
+      });
+      await registerTestApp(emulator.control, app);
+      stack = await inlineStack(folder, "killed", f.program, secretConfig(emulator.env, app));
+    });
+    after(async () => {
+      killEngine(folder.pulumiHome);
+      await emulator?.stop();
+      folder?.remove();
+    });
+
+    it("leaves flipped mailboxes the state does not hold", async () => {
+      let finished = false;
+      const up = rejection(() => stack.up({ onOutput: () => undefined })).finally(
+        () => (finished = true),
+      );
+      await waitForWrites(emulator.control, BREAK_AFTER_WRITES, () => finished);
+      expect(killEngine(folder.pulumiHome), "engine processes killed").to.be.at.least(2);
+      await up;
+      await waitUntil(() => processesOf(folder.pulumiHome).length === 0);
+      // Requests already on the wire when the client died still land: let them.
+      await new Promise((resolve) => setTimeout(resolve, 10 * (LATENCY.latencyMs ?? 0)));
+      killedRunWrites = appliedWrites(await emulator.control.counters());
+      expect(killedRunWrites.length).to.be.within(BREAK_AFTER_WRITES, DECLARED - 1);
+      expect(await mailboxesInState(stack), "state written by the killed run").to.deep.equal([]);
+    });
+
+    it("a rerun adopts what the killed run flipped without writing it again, and converges", async () => {
+      await emulator.control.resetCounters();
+      const flipped = await expectStateNotAheadOfTenant(stack, emulator.control, f);
+      // What the engine tells the user after a killed run: the stale lock goes first.
+      expect(messageOf(await rejection(() => stack.up({ onOutput: () => undefined })))).to.match(
+        /currently locked.*pulumi cancel/s,
+      );
+      await stack.cancel();
+      const result = await stack.up({ onOutput: () => undefined });
+      // Every mailbox, and the stack itself: the killed run saved nothing.
+      expect(result.summary.resourceChanges).to.deep.include({ create: DECLARED + 1 });
+      const rerunWrites = appliedWrites(await emulator.control.counters());
+      expect(
+        rerunWrites.filter((id) => flipped.has(id)),
+        "rewrites of mailboxes the killed run flipped",
+      ).to.deep.equal([]);
+      expect(rerunWrites).to.have.length(DECLARED - flipped.size);
+      await expectConverged(stack, emulator.control, f, [...killedRunWrites, ...rerunWrites]);
     });
   });
 });
