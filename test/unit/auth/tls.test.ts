@@ -4,6 +4,7 @@ import * as https from "node:https";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import * as tls from "node:tls";
 import { httpsAgentFor } from "../../../provider/auth";
 import { destroyHttpsAgents } from "../../../provider/auth/tls";
 import { CloudManagedError } from "../../../provider/errors";
@@ -67,9 +68,41 @@ describe("httpsAgentFor", () => {
     expect(error?.code).to.match(/CERT|SIGNATURE|ISSUER/);
   });
 
-  it("still trusts the system roots next to the extra CA", () => {
-    const ca = httpsAgentFor(caPath).options.ca;
-    expect(Array.isArray(ca) ? ca.length : 0).to.be.greaterThan(100);
+  /** Runs `body` while recording the options of every TLS context created. */
+  async function recordingContexts(body: () => Promise<void>): Promise<tls.SecureContextOptions[]> {
+    const created: tls.SecureContextOptions[] = [];
+    // The module object itself: an ES namespace import only has getters to it.
+    const writable = require("node:tls") as { createSecureContext: typeof tls.createSecureContext };
+    const original = writable.createSecureContext;
+    writable.createSecureContext = (options) => {
+      created.push(options ?? {});
+      return original(options);
+    };
+    try {
+      await body();
+    } finally {
+      writable.createSecureContext = original;
+    }
+    return created;
+  }
+
+  it("still trusts the system roots next to the extra CA", async () => {
+    destroyHttpsAgents();
+    const created = await recordingContexts(async () => {
+      httpsAgentFor(caPath);
+    });
+    const ca = created[0]?.ca;
+    expect(Array.isArray(ca) ? ca.length : 0).to.equal(tls.rootCertificates.length + 1);
+  });
+
+  it("builds the TLS context once, not once per connection", async () => {
+    destroyHttpsAgents();
+    const created = await recordingContexts(async () => {
+      const agent = httpsAgentFor(caPath);
+      const statuses = await Promise.all([1, 2, 3, 4].map(() => get(origin, agent)));
+      expect(statuses).to.deep.equal([200, 200, 200, 200]);
+    });
+    expect(created).to.have.length(1);
   });
 
   const failures = [
