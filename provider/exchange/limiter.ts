@@ -32,8 +32,10 @@ export interface LimiterOptions {
    */
   readonly recoveryPerSuccess?: number;
   /**
-   * Requests that may start back to back after an idle period.
-   * @default max(1, requestsPerSecond / 20)
+   * Requests that may start back to back after an idle period: a full set of concurrent
+   * requests, so a pause in the work (a batch of creates waiting for their reads) does not
+   * leave budget unused, but never more than a quarter second of the rate.
+   * @default max(1, min(maxConcurrency, requestsPerSecond / 4))
    */
   readonly burst?: number;
   /**
@@ -81,7 +83,11 @@ export class RequestLimiter {
     );
     this.decreaseFactor = options.decreaseFactor ?? 0.7;
     this.recoveryPerSuccess = options.recoveryPerSuccess ?? 0.1;
-    this.burst = positive(options.burst, Math.max(1, this.maxRate / 20), "burst");
+    this.burst = positive(
+      options.burst,
+      Math.max(1, Math.min(this.maxConcurrency, this.maxRate / 4)),
+      "burst",
+    );
     this.cooldownMs = options.decreaseCooldownMs ?? 1000;
     this.rate = this.maxRate;
   }

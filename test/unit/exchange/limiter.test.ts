@@ -70,6 +70,19 @@ describe("RequestLimiter", () => {
     expect(order).to.deep.equal(["first", "read 1", "read 2", "write 1", "write 2"]);
   });
 
+  it("by default lets a quarter second of its rate start at once, then paces", async () => {
+    const limiter = new RequestLimiter({ maxConcurrency: 100, requestsPerSecond: 40 });
+    await delay(300); // idle: the bucket fills up to the burst, no further
+    const { starts } = await runMany(limiter, 12, 0);
+    const first = Math.min(...starts);
+    expect(
+      starts.filter((at) => at - first < 15),
+      "started together",
+    ).to.have.length(10);
+    // The 12th waits for two more tokens at 40/s.
+    expect(Math.max(...starts) - first).to.be.at.least(45);
+  });
+
   it("spaces starts by its rate once the burst is spent", async () => {
     const limiter = new RequestLimiter({ maxConcurrency: 100, requestsPerSecond: 100, burst: 1 });
     const { starts } = await runMany(limiter, 11, 0);
