@@ -61,3 +61,19 @@ export function isPublicAuthorityHost(authorityHost: string): boolean {
 export function isCloudEnvironment(value: string): value is CloudEnvironment {
   return Object.prototype.hasOwnProperty.call(CLOUDS, value);
 }
+
+/**
+ * The OpenID endpoints of an Entra-shaped authority, in the form MSAL has built in for the
+ * public clouds. Passed for any other authority host, so that MSAL does not fetch the
+ * openid-configuration document first: one round trip per run instead of two.
+ */
+export function entraAuthorityMetadata(authorityHost: string, tenant: string): string {
+  const base = `${new URL(authorityHost).origin}/${encodeURIComponent(tenant)}`;
+  return JSON.stringify({
+    token_endpoint: `${base}/oauth2/v2.0/token`,
+    jwks_uri: `${base}/discovery/v2.0/keys`,
+    issuer: `${base}/v2.0`,
+    authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
+    end_session_endpoint: `${base}/oauth2/v2.0/logout`,
+  });
+}

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { CloudManagedError } from "../errors";
 import { silentLogger, type Logger } from "../log";
 import { expiryClaim, stringClaim } from "./claims";
-import { isPublicAuthorityHost } from "./clouds";
+import { entraAuthorityMetadata, isPublicAuthorityHost } from "./clouds";
 import { describeCredential } from "./describe";
 import { msalCredentialOptions } from "./msal-credential";
 import { networkClientFor, type NetworkObservation } from "./network-client";
@@ -189,7 +189,10 @@ class MsalTokenProvider implements TokenProvider {
         authority: `${settings.authorityHost}/${settings.tenant}`,
         ...(isPublicAuthorityHost(settings.authorityHost)
           ? {}
-          : { knownAuthorities: [authorityHost] }),
+          : {
+              knownAuthorities: [authorityHost],
+              authorityMetadata: entraAuthorityMetadata(settings.authorityHost, settings.tenant),
+            }),
         ...(await msalCredentialOptions(settings, agent)),
       },
       system: {

@@ -28,6 +28,8 @@ export interface FakeEntra {
   apps: Map<string, FakeApp>;
   /** Every token request's client_assertion or "secret", in order. */
   tokenRequests: string[];
+  /** Every request as "METHOD /path", in order. */
+  requests: string[];
   /** Assertions handed out by the GitHub endpoint, in order. */
   githubTokensIssued: string[];
   /** The request token the GitHub endpoint accepts. */
@@ -50,6 +52,7 @@ export async function startFakeEntra(): Promise<FakeEntra> {
     tenantDomain: "contoso.onmicrosoft.com",
     apps: new Map(),
     tokenRequests: [],
+    requests: [],
     githubTokensIssued: [],
     githubRequestToken: "gh-request-token-for-tests",
     failNext: 0,
@@ -62,6 +65,9 @@ export async function startFakeEntra(): Promise<FakeEntra> {
       const chunks: Buffer[] = [];
       req.on("data", (chunk: Buffer) => chunks.push(chunk));
       req.on("end", () => {
+        fake.requests.push(
+          `${req.method ?? "GET"} ${new URL(req.url ?? "/", fake.origin).pathname}`,
+        );
         const reply = route(
           fake,
           req.method ?? "GET",

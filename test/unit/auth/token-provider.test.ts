@@ -63,6 +63,7 @@ describe("tokenProviderFor against a local token endpoint", function () {
     forgetTokenProviders();
     entra.apps.clear();
     entra.tokenRequests.length = 0;
+    entra.requests.length = 0;
     entra.failNext = 0;
   });
 
@@ -96,6 +97,12 @@ describe("tokenProviderFor against a local token endpoint", function () {
     expect(token.tenantId).to.equal(entra.tenantId);
     expect(token.expiresOn.getTime()).to.be.greaterThan(Date.now() + 50 * 60 * 1000);
     expect(token.token.split(".")).to.have.length(3);
+  });
+
+  it("asks an authority outside the public clouds for the token only, as MSAL does for those", async () => {
+    entra.apps.set(CLIENT_ID, { clientId: CLIENT_ID, secret: SECRET });
+    await tokenProviderFor(settings({ kind: "secret", secret: SECRET })).getToken();
+    expect(entra.requests).to.deep.equal([`POST /${entra.tenantDomain}/oauth2/v2.0/token`]);
   });
 
   it("shares one provider and one token request among concurrent callers", async () => {
