@@ -3,7 +3,7 @@
  * cmdlets (soft-deleted and inactive mailboxes only on request), capped by ResultSize and
  * paged.
  */
-import { matchesIdentity } from "../tenant/identity";
+import { identityMatcher } from "../tenant/identity";
 import { isMailboxType, type MailboxRecord } from "../tenant/types";
 import {
   booleanParameter,
@@ -82,7 +82,7 @@ function list(req: CmdletRequest, inScope: (r: MailboxRecord) => boolean): Cmdle
       throw badParameter(
         "Cannot bind argument to parameter 'Identity' because it is an empty string.",
       );
-    const matches = objects.filter((r) => matchesIdentity(r, identity));
+    const matches = objects.filter(identityMatcher(identity));
     if (matches.length === 0) throw notFound(identity);
     if (matches.length > 1) {
       throw ambiguous(

@@ -3,7 +3,7 @@
  * with the hybrid write rules: on-prem-mastered attributes are refused until the mailbox is
  * cloud-managed.
  */
-import { matchesIdentity } from "../tenant/identity";
+import { identityMatcher } from "../tenant/identity";
 import {
   CUSTOM_ATTRIBUTE_NAMES,
   EXTENSION_ATTRIBUTE_NAMES,
@@ -87,12 +87,13 @@ export function resolveMailbox(
   all: readonly Readonly<MailboxRecord>[],
   identity: string,
 ): Readonly<MailboxRecord> {
+  const names = identityMatcher(identity);
   const matches = all.filter(
     (r) =>
       isMailboxType(r.RecipientTypeDetails) &&
       !r.IsSoftDeletedByRemove &&
       !r.IsInactiveMailbox &&
-      matchesIdentity(r, identity),
+      names(r),
   );
   if (matches.length === 0) throw notFound(identity);
   if (matches.length > 1) {

@@ -2,7 +2,7 @@
  * The tenant's recipients (cloud side), their on-prem twins, and the stale copies that
  * replication lag serves after a write.
  */
-import { matchesIdentity } from "./identity";
+import { identityMatcher } from "./identity";
 import { normalizeRecipient, primaryOf } from "./seed";
 import type { MailboxRecord, OnPremAttributes, SeedTenant } from "./types";
 
@@ -58,7 +58,7 @@ export class TenantStore {
 
   /** Copies of the current records `identity` names. */
   find(identity: string): MailboxRecord[] {
-    return this.records.filter((r) => matchesIdentity(r, identity)).map(clone);
+    return this.records.filter(identityMatcher(identity)).map(clone);
   }
 
   /** The on-prem values of a synced object. */
