@@ -63,7 +63,7 @@ async function upRows(cli: PulumiCli, n: number, parallel: number, rows: BenchRo
       parallel,
       wallS: floor.wallS,
       failures: floor.failures,
-      result: `first step at ${floor.firstStepS} s, last output at ${floor.lastOutputS} s`,
+      result: `first step at ${floor.firstStepS} s, last output at ${floor.lastOutputS} s (span ${floor.spanS?.toFixed(1) ?? "?"} s)`,
       target: "reference",
     });
 
@@ -77,6 +77,7 @@ async function upRows(cli: PulumiCli, n: number, parallel: number, rows: BenchRo
       const optimumS = optimumSeconds(op.calls, 3);
       const speedup = (SEQUENTIAL_S_PER_MAILBOX * n) / op.wallS;
       const beyondFloorS = op.wallS - floor.wallS;
+      const spanS = op.spanS ?? op.wallS;
       const provider = await providerTextBytes(env);
       const failures = op.failures + notApplied;
       rows.push({
@@ -88,11 +89,11 @@ async function upRows(cli: PulumiCli, n: number, parallel: number, rows: BenchRo
         failures,
         result:
           `${speedup.toFixed(1)}x faster than sequential (model ${SEQUENTIAL_S_PER_MAILBOX.toFixed(3)} s/mailbox); ` +
-          `beyond the floor ${beyondFloorS.toFixed(1)} s = ${(beyondFloorS / optimumS).toFixed(2)}x optimum; ` +
-          `first step at ${op.firstStepS} s, last output at ${op.lastOutputS} s; ` +
+          `first step at ${op.firstStepS} s, last output at ${op.lastOutputS} s: span ${spanS.toFixed(1)} s = ${(spanS / optimumS).toFixed(2)}x optimum; ` +
+          `beyond the floor ${beyondFloorS.toFixed(1)} s; ` +
           `state ${(env.stateFileBytes() / n).toFixed(0)} B/resource, __provider ${provider} B`,
-        target: "beyond the floor <= 1.3x optimum, >= 10x sequential, 0 failures",
-        met: beyondFloorS <= 1.3 * optimumS && speedup >= 10 && failures === 0,
+        target: "span <= 1.3x optimum, >= 10x sequential, 0 failures",
+        met: spanS <= 1.3 * optimumS && speedup >= 10 && failures === 0,
       });
     } finally {
       await env.stop();
@@ -129,11 +130,18 @@ async function floorUp(
 interface Phases {
   readonly firstStepS: string;
   readonly lastOutputS: string;
+  /** From the first step to the last output: the window in which the provider works. */
+  readonly spanS: number | undefined;
 }
 
 function phases(events: OperationEvents, started: number): Phases {
   const at = (t: number | undefined): string => (t === undefined ? "?" : ((t - started) / 1000).toFixed(1));
-  return { firstStepS: at(events.firstStepAt), lastOutputS: at(events.lastOutputAt) };
+  const { firstStepAt, lastOutputAt } = events;
+  return {
+    firstStepS: at(firstStepAt),
+    lastOutputS: at(lastOutputAt),
+    spanS: firstStepAt === undefined || lastOutputAt === undefined ? undefined : (lastOutputAt - firstStepAt) / 1000,
+  };
 }
 
 async function refreshRows(
