@@ -28,8 +28,10 @@ import {
 
 const TENANT_SIZE = 220;
 const DECLARED = 200;
-// Enough latency that an up of 200 takes seconds, little enough to keep the suite short.
 const LATENCY: FaultConfig = { latencyMs: 30 };
+// The provider's own pace (exchange:requestsPerSecond): an up of 200 takes several seconds,
+// so the moment to break the run comes well inside it, and the suite stays short.
+const PACE_PER_SECOND = 40;
 // Break the service once this many writes landed: well inside the run, never at its end.
 const BREAK_AFTER_WRITES = 40;
 
@@ -101,6 +103,51 @@ async function expectConverged(
   await stack.preview({ refresh: true, expectNoChanges: true, onOutput: () => undefined });
 }
 
+/** A scenario's own engine folder, emulator process (on `port`) and stack of the fleet. */
+interface Scenario {
+  readonly folder: EngineFolder;
+  readonly emulator: EmulatorProcess;
+  readonly stack: Stack;
+}
+
+async function scenario(
+  name: string,
+  f: Fleet,
+  app: TestApp,
+  port: number,
+  engineEnv: Record<string, string> = {},
+): Promise<Scenario> {
+  const folder = engineFolder(name, engineEnv);
+  const emulator = await startEmulatorProcess({
+    port,
+    dir: folder.dir,
+    seed: f.seed,
+    faults: LATENCY,
+  });
+  await registerTestApp(emulator.control, app);
+  const stack = await inlineStack(folder, name, f.program, {
+    ...secretConfig(emulator.env, app),
+    "exchange:requestsPerSecond": { value: String(PACE_PER_SECOND) },
+  });
+  return { folder, emulator, stack };
+}
+
+/**
+ * Starts `pulumi up` and returns once BREAK_AFTER_WRITES writes have landed, well inside the
+ * run; `up` settles with the run's error (wrapped: an async function would wait for it).
+ */
+async function upUntilWrites(
+  stack: Stack,
+  control: ControlClient,
+): Promise<{ readonly up: Promise<unknown> }> {
+  let finished = false;
+  const up = rejection(() => stack.up({ onOutput: () => undefined })).finally(
+    () => (finished = true),
+  );
+  await waitForWrites(control, BREAK_AFTER_WRITES, () => finished);
+  return { up };
+}
+
 describe("pulumi up of 200 mailboxes interrupted mid-run", function () {
   this.timeout(300_000);
 
@@ -114,15 +161,7 @@ describe("pulumi up of 200 mailboxes interrupted mid-run", function () {
     let firstRunWrites: string[];
 
     before(async () => {
-      folder = engineFolder("outage");
-      emulator = await startEmulatorProcess({
-        port: await freeLoopbackPort(),
-        dir: folder.dir,
-        seed: f.seed,
-        faults: LATENCY,
-      });
-      await registerTestApp(emulator.control, app);
-      stack = await inlineStack(folder, "outage", f.program, secretConfig(emulator.env, app));
+      ({ folder, emulator, stack } = await scenario("outage", f, app, await freeLoopbackPort()));
     });
     after(async () => {
       await emulator?.stop();
@@ -130,11 +169,7 @@ describe("pulumi up of 200 mailboxes interrupted mid-run", function () {
     });
 
     it("fails the up with an error that says what happened and what to do", async () => {
-      let finished = false;
-      const up = rejection(() => stack.up({ onOutput: () => undefined })).finally(
-        () => (finished = true),
-      );
-      await waitForWrites(emulator.control, BREAK_AFTER_WRITES, () => finished);
+      const { up } = await upUntilWrites(stack, emulator.control);
       await emulator.control.setFaults(serviceDown(LATENCY));
       const appliedAtOutage = appliedWrites(await emulator.control.counters()).length;
       const message = messageOf(await up);
@@ -177,16 +212,8 @@ describe("pulumi up of 200 mailboxes interrupted mid-run", function () {
     let beforeKill: { tenant: MailboxRecord[]; writes: string[] };
 
     before(async () => {
-      folder = engineFolder("crash");
       port = await freeLoopbackPort();
-      emulator = await startEmulatorProcess({
-        port,
-        dir: folder.dir,
-        seed: f.seed,
-        faults: LATENCY,
-      });
-      await registerTestApp(emulator.control, app);
-      stack = await inlineStack(folder, "crash", f.program, secretConfig(emulator.env, app));
+      ({ folder, emulator, stack } = await scenario("crash", f, app, port));
     });
     after(async () => {
       await emulator?.stop();
@@ -194,11 +221,7 @@ describe("pulumi up of 200 mailboxes interrupted mid-run", function () {
     });
 
     it("fails the up with an error that says the Exchange endpoint could not be reached", async () => {
-      let finished = false;
-      const up = rejection(() => stack.up({ onOutput: () => undefined })).finally(
-        () => (finished = true),
-      );
-      await waitForWrites(emulator.control, BREAK_AFTER_WRITES, () => finished);
+      const { up } = await upUntilWrites(stack, emulator.control);
       // The emulator keeps its tenant in memory only, so the restarted one is seeded from a
       // read taken just before the kill. Requests are refused first (connection resets, as
       // the kill itself would do) so that no write lands between that read and the kill: a
@@ -249,15 +272,9 @@ describe("pulumi up of 200 mailboxes interrupted mid-run", function () {
     let killedRunWrites: string[];
 
     before(async () => {
-      folder = engineFolder("killed", { PULUMI_SKIP_CHECKPOINTS: "true" });
-      emulator = await startEmulatorProcess({
-        port: await freeLoopbackPort(),
-        dir: folder.dir,
-        seed: f.seed,
-        faults: LATENCY,
-      });
-      await registerTestApp(emulator.control, app);
-      stack = await inlineStack(folder, "killed", f.program, secretConfig(emulator.env, app));
+      ({ folder, emulator, stack } = await scenario("killed", f, app, await freeLoopbackPort(), {
+        PULUMI_SKIP_CHECKPOINTS: "true",
+      }));
     });
     after(async () => {
       killEngine(folder.pulumiHome);
@@ -266,11 +283,7 @@ describe("pulumi up of 200 mailboxes interrupted mid-run", function () {
     });
 
     it("leaves flipped mailboxes the state does not hold", async () => {
-      let finished = false;
-      const up = rejection(() => stack.up({ onOutput: () => undefined })).finally(
-        () => (finished = true),
-      );
-      await waitForWrites(emulator.control, BREAK_AFTER_WRITES, () => finished);
+      const { up } = await upUntilWrites(stack, emulator.control);
       expect(killEngine(folder.pulumiHome), "engine processes killed").to.be.at.least(2);
       await up;
       await waitUntil(() => processesOf(folder.pulumiHome).length === 0);
