@@ -97,7 +97,7 @@ describe("creating at scale the way the engine does it, counted by the emulator"
   let emulator: RunningEmulator;
 
   before(async () => {
-    emulator = await startEmulator({ seed: generateTenant(N), faults: { latencyMs: 30 } });
+    emulator = await startEmulator({ seed: generateTenant(N), faults: { latencyMs: 100 } });
     setRuntimeOverrides(FAST);
     forgetTokenProviders();
     await configureProvider(emulatorConfig(emulator));
@@ -129,7 +129,8 @@ describe("creating at scale the way the engine does it, counted by the emulator"
     const counters = emulator.control.counters();
     expect(new Set(counters.writes.map((w) => w.identity)).size).to.equal(N - 1);
     console.log(`      calls: ${JSON.stringify(counters.byCmdlet)}`);
-    // Read-backs are most of these; resolving through small batches instead cost ~0.9 N here.
-    expect(counters.byCmdlet["Get-Mailbox"] ?? 0).to.be.at.most(N / 2);
+    // Read-backs are most of these (~N/5 at 100 ms a call); resolving through small batches
+    // instead of the listing costs about as many again (~0.47 N in all, measured).
+    expect(counters.byCmdlet["Get-Mailbox"] ?? 0).to.be.at.most(N / 3);
   });
 });
