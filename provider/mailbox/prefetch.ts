@@ -36,9 +36,11 @@ interface Listing {
  * "ambiguous" and "not eligible" are still decided by Exchange itself), as does everything
  * when the listing fails.
  */
-// Known shortcoming: in a tenant of many more synced mailboxes than a stack declares, the
+// Known shortcomings: in a tenant of many more synced mailboxes than a stack declares, the
 // listing costs more pages than the direct lookups it replaces, and callers wait for all of
-// them. A listing is started at most once per ttlMs.
+// them (a listing is started at most once per ttlMs). And it holds synced mailboxes only: an
+// address that is one synced mailbox's UPN and a cloud-only mailbox's primary SMTP address
+// resolves to the synced one here, where the direct lookup would refuse it as ambiguous.
 export class PrefetchingLookup implements MailboxLookup, AddressLookup {
   private asked = 0;
   private listing: Listing | undefined;
