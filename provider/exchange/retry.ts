@@ -96,8 +96,13 @@ export async function withRetries<T>(
 
     const { error } = outcome;
     if (!isErrorOfKind(error, ...RETRYABLE)) throw error;
-    const fromRetryAfter = outcome.retryAfterMs !== undefined;
-    const delayMs = outcome.retryAfterMs ?? backoff(policy, attemptNumber, random);
+    const { delayMs, fromRetryAfter } = delayFor(
+      outcome,
+      error.kind,
+      policy,
+      attemptNumber,
+      random,
+    );
     const elapsedMs = Date.now() - started;
     const overBudget = elapsedMs + delayMs > policy.budgetMs;
     if (attemptNumber >= policy.maxAttempts || overBudget) {
@@ -148,10 +153,30 @@ async function attemptSafely<T>(
   }
 }
 
-/** Full jitter: uniform in [0, min(cap, base * 2^(n-1))). */
-function backoff(policy: RetryPolicy, attemptNumber: number, random: () => number): number {
+/**
+ * The wait before the next attempt. A named Retry-After is honoured; when throttled, the wait
+ * is also at least half the exponential backoff, so a tenant that answers 429 with a short
+ * Retry-After gives the limiter's rate time to come down before the attempts run out.
+ */
+function delayFor(
+  outcome: AttemptFailure,
+  kind: ErrorKind,
+  policy: RetryPolicy,
+  attemptNumber: number,
+  random: () => number,
+): { delayMs: number; fromRetryAfter: boolean } {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attemptNumber - 1));
-  return Math.floor(random() * ceiling);
+  const named = outcome.retryAfterMs;
+  if (kind !== "Throttled") {
+    return named === undefined
+      ? { delayMs: Math.floor(random() * ceiling), fromRetryAfter: false }
+      : { delayMs: named, fromRetryAfter: true };
+  }
+  // Equal jitter: uniform in [ceiling / 2, ceiling).
+  const floor = Math.floor(ceiling / 2 + (random() * ceiling) / 2);
+  return named !== undefined && named >= floor
+    ? { delayMs: named, fromRetryAfter: true }
+    : { delayMs: floor, fromRetryAfter: false };
 }
 
 function givenUp(

@@ -175,6 +175,30 @@ describe("withRetries", () => {
     expect(error).to.equal(thrown);
   });
 
+  it("when throttled, waits at least half its growing backoff even if Retry-After is shorter", async () => {
+    const delays: number[] = [];
+    let calls = 0;
+    await withRetries(
+      async () => {
+        calls += 1;
+        return calls < 4
+          ? {
+              error: new CloudManagedError("Throttled", "slow down", { status: 429 }),
+              retryAfterMs: 1,
+            }
+          : { value: 1 };
+      },
+      {
+        operation: "Get-Mailbox",
+        policy: { baseDelayMs: 20, maxDelayMs: 1000 },
+        onRetry: (event) => delays.push(event.delayMs),
+        random: () => 0,
+      },
+    );
+    // Floors of 10, 20 and 40 ms: time for the limiter to slow down between attempts.
+    expect(delays).to.deep.equal([10, 20, 40]);
+  });
+
   it("logs each retry at debug level with the operation, attempt and delay", async () => {
     const lines: string[] = [];
     const logger = {
@@ -193,7 +217,7 @@ describe("withRetries", () => {
             }
           : { value: 1 };
       },
-      { operation: "Get-Mailbox", logger },
+      { operation: "Get-Mailbox", logger, policy: { baseDelayMs: 2 } },
     );
     expect(lines).to.have.length(1);
     expect(lines[0])
