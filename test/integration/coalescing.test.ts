@@ -3,7 +3,7 @@ import { generateTenant, RunningEmulator, startEmulator } from "../../emulator";
 import { forgetTokenProviders } from "../../provider/auth";
 import { setRuntimeOverrides } from "../../provider/dynamic/runtime";
 import { MailboxOutputs } from "../../provider/dynamic/inputs";
-import { checked, configureProvider, emulatorConfig, FAST, provider } from "./harness";
+import { checked, configureProvider, createAll, emulatorConfig, FAST, provider } from "./harness";
 
 const N = 400;
 
@@ -111,16 +111,9 @@ describe("creating at scale the way the engine does it, counted by the emulator"
     const cloudOnly = records[N - 1] as (typeof records)[number];
     emulator.control.updateMailbox(cloudOnly.ExternalDirectoryObjectId, { IsDirSynced: false });
     emulator.control.resetCounters();
-    const queue = records.map((m) => m.UserPrincipalName);
-    const refusals: string[] = [];
-    await Promise.all(
-      Array.from({ length: 64 }, async () => {
-        for (let identity = queue.shift(); identity !== undefined; identity = queue.shift()) {
-          await provider
-            .create(await checked({ identity }))
-            .catch((error: Error) => refusals.push(error.message));
-        }
-      }),
+    const refusals = await createAll(
+      records.map((m) => m.UserPrincipalName),
+      64,
     );
     expect(refusals).to.have.length(1);
     expect(refusals[0])

@@ -52,3 +52,25 @@ export async function checked(raw: Record<string, unknown>): Promise<MailboxInpu
 }
 
 export { provider };
+
+/**
+ * Checks and creates a resource for each identity, `parallel` at a time, as the engine's step
+ * executor runs them; returns the error messages of the creates that failed.
+ */
+export async function createAll(
+  identities: readonly string[],
+  parallel: number,
+): Promise<string[]> {
+  const queue = [...identities];
+  const failures: string[] = [];
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      for (let identity = queue.shift(); identity !== undefined; identity = queue.shift()) {
+        await provider
+          .create(await checked({ identity }))
+          .catch((error: Error) => failures.push(error.message));
+      }
+    }),
+  );
+  return failures;
+}

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { generateTenant, RunningEmulator, startEmulator } from "../../emulator";
 import { forgetTokenProviders } from "../../provider/auth";
 import { setRuntimeOverrides } from "../../provider/dynamic/runtime";
-import { checked, configureProvider, emulatorConfig, FAST, provider } from "../integration/harness";
+import { configureProvider, createAll, emulatorConfig, FAST } from "../integration/harness";
 
 const N = 100;
 /** A tenant whose budget is a tenth of the provider's default pace of 100 requests a second. */
@@ -26,19 +26,12 @@ describe("a tenant whose throttle budget is far below the provider's default pac
   });
 
   it(`creates ${N} mailboxes 64 at a time without a failure: 429s slow the provider down`, async () => {
-    const queue = emulator.control
-      .mailboxes()
-      .filter((m) => m.RecipientTypeDetails === "UserMailbox")
-      .map((m) => m.UserPrincipalName);
-    const failures: string[] = [];
-    await Promise.all(
-      Array.from({ length: 64 }, async () => {
-        for (let identity = queue.shift(); identity !== undefined; identity = queue.shift()) {
-          await provider
-            .create(await checked({ identity }))
-            .catch((error: Error) => failures.push(error.message));
-        }
-      }),
+    const failures = await createAll(
+      emulator.control
+        .mailboxes()
+        .filter((m) => m.RecipientTypeDetails === "UserMailbox")
+        .map((m) => m.UserPrincipalName),
+      64,
     );
     const counters = emulator.control.counters();
     expect(counters.throttled, "the budget was really exceeded").to.be.greaterThan(0);
