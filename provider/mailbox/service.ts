@@ -37,7 +37,9 @@ export class MailboxService {
   private readonly logger: Logger;
   private readonly addresses: AddressLookup | undefined;
   private readonly reads: PrefetchingLookup | undefined;
-  private readonly resolved = new Map<string, { mailbox: Promise<MailboxState>; at: number }>();
+  private readonly resolved = new Map<string, Resolution>();
+  /** When this service last wrote each mailbox, by ExternalDirectoryObjectId. */
+  private readonly writtenAt = new Map<string, number>();
 
   /**
    * Resolves a declared identity to exactly one eligible mailbox, or throws why not. A
@@ -46,7 +48,19 @@ export class MailboxService {
    */
   resolve(identity: string, maxAgeMs = 0): Promise<MailboxState> {
     const hit = this.resolved.get(identity);
-    if (hit !== undefined && Date.now() - hit.at <= maxAgeMs) return hit.mailbox;
+    if (hit !== undefined && Date.now() - hit.at <= maxAgeMs)
+      return this.unlessWritten(hit, identity);
+    return this.startResolve(identity);
+  }
+
+  /** A shared resolution, or a fresh one when the mailbox was written after it started. */
+  private async unlessWritten(hit: Resolution, identity: string): Promise<MailboxState> {
+    const mailbox = await hit.mailbox;
+    const written = this.writtenAt.get(mailbox.externalDirectoryObjectId);
+    return written === undefined || written < hit.at ? mailbox : this.startResolve(identity);
+  }
+
+  private startResolve(identity: string): Promise<MailboxState> {
     const byAddress = this.addresses === undefined ? undefined : (this.reads ?? this.addresses);
     const mailbox = resolveMailbox(this.exchange, identity, {
       byId: this.reads ?? this.lookup,
@@ -109,22 +123,15 @@ export class MailboxService {
     try {
       return await applyWrite(this.exchange, this.lookup, mailbox, write, this.policy, this.logger);
     } finally {
+      // Resolutions and listings taken before now describe the mailbox as it was.
+      this.writtenAt.set(mailbox.externalDirectoryObjectId, Date.now());
       this.reads?.invalidate(mailbox.externalDirectoryObjectId);
-      this.forgetResolutionsOf(mailbox.externalDirectoryObjectId);
     }
   }
+}
 
-  /** Resolutions made before a write describe the mailbox as it was. */
-  private forgetResolutionsOf(id: string): void {
-    for (const [identity, hit] of this.resolved) {
-      hit.mailbox.then(
-        (m) => {
-          if (m.externalDirectoryObjectId === id && this.resolved.get(identity) === hit) {
-            this.resolved.delete(identity);
-          }
-        },
-        () => undefined,
-      );
-    }
-  }
+interface Resolution {
+  readonly mailbox: Promise<MailboxState>;
+  /** When it started. */
+  readonly at: number;
 }
